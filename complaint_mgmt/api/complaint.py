@@ -1,0 +1,69 @@
+"""Whitelisted endpoints for complaints (desk buttons, integrations of other channels)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from complaint_mgmt.services import intake
+
+INTAKE_FIELDS = (
+	"subject", "channel", "complaint_type", "description", "expected_resolution", "expected_resolution_detail",
+	"customer_name", "customer_phone", "customer_email", "customer_language", "customer_tier",
+	"sender_address", "recipient_address", "waybill_no", "order_time", "ship_date", "batch_no",
+	"service_type", "route", "origin_branch", "destination_branch", "goods_category", "goods_value",
+	"freight", "declared_value", "is_insured", "insured_value", "group_size", "media_involved",
+	"media_details", "regulator_involved", "regulator_intent", "regulator_details", "force_majeure",
+	"evidence_consent", "received_at",
+)  # fmt: skip
+
+
+@frappe.whitelist(methods=["POST"])
+def change_priority(name: str, priority: str, reason: str | None = None) -> str:
+	"""Change a complaint's priority by hand; lowering needs the configured role and a reason."""
+	doc = frappe.get_doc("Complaint", name)
+	doc.check_permission("write")
+	intake.change_priority(doc, priority, (reason or "").strip() or None)
+	doc.save()
+	return doc.priority
+
+
+@frappe.whitelist(methods=["POST"])
+def create(intake_reference: str, **fields) -> str:
+	"""Record a complaint from another channel's system. Retrying with the same
+	``intake_reference`` returns the complaint already created instead of a second one."""
+	if not (intake_reference or "").strip():
+		frappe.throw(_("An intake reference is required so that a retried request is not recorded twice"))
+	frappe.has_permission("Complaint", "create", throw=True)
+	existing = frappe.db.get_value("Complaint", {"intake_reference": intake_reference})
+	if existing:
+		return existing
+	values = {k: v for k, v in fields.items() if k in INTAKE_FIELDS}
+	doc = frappe.get_doc({"doctype": "Complaint", "intake_reference": intake_reference, **values})
+	try:
+		doc.insert()
+	except frappe.DuplicateEntryError:
+		# a concurrent retry won the race
+		frappe.db.rollback()
+		return frappe.db.get_value("Complaint", {"intake_reference": intake_reference})
+	return doc.name
+
+
+@frappe.whitelist(methods=["POST"])
+def grant_extension(name: str, hours: float, reason: str, milestone: str = "Investigation Report") -> str:
+	"""Extend a deadline once, before it passes, and tell the customer the new time."""
+	from complaint_mgmt.engine.errors import PolicyViolation
+	from complaint_mgmt.services import customer_messages, sla
+
+	if not (reason or "").strip():
+		frappe.throw(_("A reason is required to extend a deadline"))
+	doc = frappe.get_doc("Complaint", name)
+	doc.check_permission("write")
+	try:
+		due = sla.grant_extension(doc, milestone, float(hours), reason)
+	except PolicyViolation as error:
+		intake.throw_policy(error)
+	doc.save()
+	customer_messages.send_extension_notice(doc, due, reason)
+	doc.add_comment("Info", _("{0} deadline extended to {1}: {2}").format(_(milestone), due, reason))
+	return str(due)

@@ -1,0 +1,17 @@
+# Copyright (c) 2026, complaint_mgmt contributors
+# License: MIT. See license.txt
+
+from frappe.model.document import Document
+
+from complaint_mgmt.services import compensation
+
+
+class Compensation(Document):
+	def validate(self) -> None:
+		if self.is_new() and not self.lines:
+			compensation.suggest(self)
+		compensation.validate(self)
+
+	def on_update(self) -> None:
+		if self.has_value_changed("workflow_state"):
+			compensation.on_state_change(self)

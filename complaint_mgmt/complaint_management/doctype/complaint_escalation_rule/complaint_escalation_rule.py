@@ -1,0 +1,21 @@
+# Copyright (c) 2026, complaint_mgmt contributors
+# License: MIT. See license.txt
+
+from frappe.model.document import Document
+
+from complaint_mgmt.engine import escalation as esc
+from complaint_mgmt.engine.errors import PolicyViolation
+from complaint_mgmt.services import intake, sla
+
+
+class ComplaintEscalationRule(Document):
+	def validate(self) -> None:
+		try:
+			esc.validate_levels(
+				esc.EscalationLevel(
+					level=r.level, trigger=sla.TRIGGERS[r.trigger], threshold=r.threshold, actions=("act",)
+				)
+				for r in self.levels
+			)
+		except PolicyViolation as error:
+			intake.throw_policy(error)

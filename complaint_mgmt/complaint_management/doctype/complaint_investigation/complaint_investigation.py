@@ -1,0 +1,14 @@
+# Copyright (c) 2026, complaint_mgmt contributors
+# License: MIT. See license.txt
+
+from frappe.model.document import Document
+
+from complaint_mgmt.services import investigation
+
+
+class ComplaintInvestigation(Document):
+	def before_insert(self) -> None:
+		investigation.prepare(self)
+
+	def validate(self) -> None:
+		investigation.validate(self)

@@ -1,0 +1,60 @@
+app_name = "complaint_mgmt"
+app_title = "Complaint Management"
+app_publisher = "complaint_mgmt contributors"
+app_description = "Customer complaints for express delivery: intake, priority, SLA, escalation, compensation"
+app_email = "maintainers@complaint-mgmt.invalid"
+app_license = "MIT"
+
+before_install = "complaint_mgmt.install.before_install"
+after_install = "complaint_mgmt.install.after_install"
+after_migrate = "complaint_mgmt.install.after_migrate"
+before_uninstall = "complaint_mgmt.install.before_uninstall"
+
+# Roles are shipped as fixtures (re-applied on migrate). The workflow, channels, types and
+# templates are seeded by install.py only when missing, so that an admin's changes survive.
+fixtures = [
+	{
+		"dt": "Role",
+		"filters": [
+			[
+				"role_name",
+				"in",
+				[
+					"Complaint Agent",
+					"Complaint Supervisor",
+					"Complaint Manager",
+					"Department Manager",
+					"Operations Manager",
+					"Quality Manager",
+					"Risk Manager",
+					"General Manager",
+					"Complaint Finance",
+					"Complaint Marketing",
+					"Complaint Admin",
+				],
+			]
+		],
+	},
+]
+
+permission_query_conditions = {
+	"Complaint": "complaint_mgmt.permissions.complaint_query_conditions",
+}
+has_permission = {
+	"Complaint": "complaint_mgmt.permissions.complaint_has_permission",
+}
+
+
+scheduler_events = {
+	"cron": {
+		# the SLA sweep; change the interval in the desk (Scheduled Job Type) if needed
+		"*/5 * * * *": ["complaint_mgmt.tasks.sla.sweep"],
+	},
+	"daily": ["complaint_mgmt.services.investigation.send_reminders"],
+}
+
+doc_events = {
+	"File": {"on_trash": "complaint_mgmt.services.evidence.protect_file"},
+	"Complaint": {"on_trash": "complaint_mgmt.services.evidence.protect_record"},
+	"Complaint Investigation": {"on_trash": "complaint_mgmt.services.evidence.protect_record"},
+}

@@ -1,0 +1,218 @@
+"""Install, migrate and uninstall hooks.
+
+Default records (workflow, channels, complaint types, departments, priority rules, email
+templates) are inserted only when missing: an admin's later changes in the desk survive
+every migrate. Roles are real fixtures (``fixtures/role.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import frappe
+
+from complaint_mgmt.engine.approval import DEFAULT_APPROVAL_MATRIX
+from complaint_mgmt.engine.compensation import DEFAULT_COMPENSATION_CAPS, DEFAULT_SCENARIO_MATRIX
+from complaint_mgmt.engine.defaults import (
+	DEFAULT_AT_RISK_PERCENT,
+	DEFAULT_ESCALATION_LEVELS,
+	DEFAULT_PAUSE_STATES,
+	DEFAULT_SLA_TARGETS,
+	MILESTONES,
+)
+from complaint_mgmt.engine.priority import DEFAULT_PRIORITY_RULES
+from complaint_mgmt.services.compensation import REMEDY_CODES
+
+DEFAULTS_DIR = os.path.join(os.path.dirname(__file__), "fixtures", "defaults")
+WORKFLOWS = {"Complaint Workflow": "workflow.json", "Compensation Workflow": "compensation_workflow.json"}
+
+
+def _load(name: str):
+	with open(os.path.join(DEFAULTS_DIR, name), encoding="utf-8") as fh:
+		return json.load(fh)
+
+
+def before_install() -> None:
+	"""Records the settings' defaults link to must exist before Frappe stores those defaults."""
+	seed_workflow_states()
+	seed_email_templates()
+
+
+def after_install() -> None:
+	seed_defaults()
+
+
+def after_migrate() -> None:
+	seed_defaults()
+
+
+def seed_defaults() -> None:
+	seed_workflow()
+	seed_records("Complaint Department", "department_name", _load("complaint_department.json"))
+	seed_records("Complaint Channel", "channel_name", _load("complaint_channel.json"))
+	seed_complaint_types()
+	seed_priority_rules()
+	seed_sla()
+	seed_compensation_policy()
+	seed_email_templates()
+	seed_settings()
+
+
+def seed_records(doctype: str, key: str, rows: list[dict]) -> None:
+	existing = set(frappe.get_all(doctype, pluck="name"))
+	for row in rows:
+		if row[key] not in existing:
+			frappe.get_doc({"doctype": doctype, **row}).insert(ignore_permissions=True)
+
+
+def seed_complaint_types() -> None:
+	# parents come first in the file, so the tree is built top-down
+	seed_records("Complaint Type", "complaint_type_name", _load("complaint_type.json"))
+
+
+def seed_priority_rules() -> None:
+	if frappe.db.count("Complaint Priority Rule"):
+		return
+	for rule in DEFAULT_PRIORITY_RULES:
+		frappe.get_doc({"doctype": "Complaint Priority Rule", **rule}).insert(ignore_permissions=True)
+
+
+def seed_sla() -> None:
+	if not frappe.db.exists("Complaint Business Calendar", "24x7"):
+		frappe.get_doc(
+			{"doctype": "Complaint Business Calendar", "calendar_name": "24x7", "always_open": 1}
+		).insert(ignore_permissions=True)
+	if not frappe.db.count("Complaint SLA Policy"):
+		frappe.get_doc(
+			{
+				"doctype": "Complaint SLA Policy",
+				"policy_name": "Standard",
+				"is_default": 1,
+				"calendar": "24x7",
+				"at_risk_percent": DEFAULT_AT_RISK_PERCENT,
+				"targets": [
+					{"milestone": milestone, "priority": priority, "target_hours": hours}
+					for milestone, by_priority in DEFAULT_SLA_TARGETS.items()
+					for priority, hours in by_priority.items()
+				],
+				"pause_states": [{"workflow_state": state} for state in DEFAULT_PAUSE_STATES],
+			}
+		).insert(ignore_permissions=True)
+	if not frappe.db.count("Complaint Escalation Rule"):
+		for milestone in MILESTONES:
+			frappe.get_doc(
+				{
+					"doctype": "Complaint Escalation Rule",
+					"rule_name": f"{milestone} escalation",
+					"milestone": milestone,
+					"levels": list(DEFAULT_ESCALATION_LEVELS),
+				}
+			).insert(ignore_permissions=True)
+
+
+def seed_workflow_states() -> None:
+	for filename in WORKFLOWS.values():
+		data = _load(filename)
+		for state in data["states"]:
+			if not frappe.db.exists("Workflow State", state["workflow_state_name"]):
+				frappe.get_doc({"doctype": "Workflow State", **state}).insert(ignore_permissions=True)
+		for action in data["actions"]:
+			if not frappe.db.exists("Workflow Action Master", action):
+				frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
+					ignore_permissions=True
+				)
+
+
+def seed_workflow() -> None:
+	seed_workflow_states()
+	for name, filename in WORKFLOWS.items():
+		if not frappe.db.exists("Workflow", name):
+			frappe.get_doc(_load(filename)["workflow"]).insert(ignore_permissions=True)
+
+
+def seed_compensation_policy() -> None:
+	labels = {code: label for label, code in REMEDY_CODES.items()}
+	if not frappe.db.count("Compensation Scenario"):
+		for row in DEFAULT_SCENARIO_MATRIX:
+			frappe.get_doc(
+				{
+					"doctype": "Compensation Scenario",
+					"scenario": row["complaint_type"],
+					"remedy": labels[row["remedy"]],
+					"basis": row["basis"],
+					"percent": row["percent"],
+					"percent_min": row["percent_min"],
+					"percent_max": row["percent_max"],
+					"amount": row["amount"],
+					"equal_to": labels.get(row["equal_to"]) if row["equal_to"] else None,
+					"optional": row["optional"],
+					"customer_tiers": row["customer_tiers"],
+				}
+			).insert(ignore_permissions=True)
+	if not frappe.db.count("Compensation Cap"):
+		for row in DEFAULT_COMPENSATION_CAPS:
+			frappe.get_doc(
+				{
+					"doctype": "Compensation Cap",
+					**row,
+					"remedy": labels.get(row["remedy"]) if row["remedy"] else None,
+				}
+			).insert(ignore_permissions=True)
+	if not frappe.db.count("Compensation Approval Level"):
+		for row in DEFAULT_APPROVAL_MATRIX:
+			frappe.get_doc(
+				{
+					"doctype": "Compensation Approval Level",
+					"level_name": row["name"],
+					"role": row["role"],
+					"rank": row["rank"],
+					"max_amount": row["max_amount"],
+					"handles_sensitive": row["handles_sensitive"],
+				}
+			).insert(ignore_permissions=True)
+
+
+def seed_email_templates() -> None:
+	for name, lang in (("Complaint Acknowledgement", "en"), ("Complaint Acknowledgement (zh)", "zh")):
+		if frappe.db.exists("Email Template", name):
+			continue
+		with open(os.path.join(DEFAULTS_DIR, f"ack_email_{lang}.html"), encoding="utf-8") as fh:
+			body = fh.read()
+		subject = (
+			"已收到您的投诉 {{ doc.name }}"
+			if lang == "zh"
+			else "We have received your complaint {{ doc.name }}"
+		)
+		frappe.get_doc(
+			{
+				"doctype": "Email Template",
+				"name": name,
+				"subject": subject,
+				"use_html": 1,
+				"response_html": body,
+			}
+		).insert(ignore_permissions=True)
+
+
+def seed_settings() -> None:
+	"""Give every setting never stored yet its default (a field added by an upgrade included)."""
+	stored = frappe.db.get_singles_dict("Complaint Settings")
+	settings = frappe.get_single("Complaint Settings")
+	missing = [df for df in settings.meta.fields if df.default and df.fieldname not in stored]
+	if not missing:
+		return
+	for df in missing:
+		settings.set(df.fieldname, df.default)
+	settings.flags.ignore_mandatory = True
+	settings.save(ignore_permissions=True)
+
+
+def before_uninstall() -> None:
+	"""Remove the records the app seeded outside its own DocTypes."""
+	for name in WORKFLOWS:
+		if frappe.db.exists("Workflow", name):
+			frappe.delete_doc("Workflow", name, ignore_permissions=True, force=True)
+	for name in ("Complaint Acknowledgement", "Complaint Acknowledgement (zh)"):
+		if frappe.db.exists("Email Template", name):
+			frappe.delete_doc("Email Template", name, ignore_permissions=True, force=True)

@@ -1,0 +1,348 @@
+"""SLA milestones on a complaint: load the policy, ask the engine, store the answer.
+
+Each milestone is a row of the complaint's ``milestones`` table with its due time, status and
+the moment its next escalation level fires (``next_escalation_at``), all in indexed columns, so
+the sweep job reads only the rows whose moment has come.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+
+import frappe
+from frappe.utils import get_datetime, get_system_timezone, now_datetime
+
+from complaint_mgmt.engine import escalation as esc
+from complaint_mgmt.engine import sla as clock_rules
+from complaint_mgmt.engine.calendar import BusinessCalendar, from_calendar_time, to_calendar_time
+from complaint_mgmt.engine.errors import PolicyViolation
+from complaint_mgmt.services import policy
+
+WORST_FIRST = ("Breached", "At Risk", "Paused", "On Track")
+TRIGGERS = {"Percent of Target": esc.TRIGGER_PERCENT, "After Breach": esc.TRIGGER_AFTER_BREACH}
+OPEN_FROM_RECEIPT = ("Acknowledge", "Assign", "Investigation Report", "Resolution")
+
+
+# ------------------------------------------------------------------ policy loading
+def select_policy(doc) -> frappe._dict | None:
+	"""The first enabled policy (by match order) whose conditions the complaint meets, else the default."""
+	policies = frappe.get_all(
+		"Complaint SLA Policy",
+		filters={"enabled": 1},
+		fields=[
+			"name",
+			"is_default",
+			"channel",
+			"complaint_type",
+			"customer_tier",
+			"calendar",
+			"at_risk_percent",
+		],
+		order_by="sequence asc, creation asc",
+	)
+	default = None
+	for row in policies:
+		if row.is_default and not default:
+			default = row
+		if not (row.channel or row.complaint_type or row.customer_tier):
+			continue
+		if row.channel and row.channel != doc.channel:
+			continue
+		if row.customer_tier and row.customer_tier != doc.customer_tier:
+			continue
+		if row.complaint_type and not _is_within(doc.complaint_type, row.complaint_type):
+			continue
+		return row
+	return default
+
+
+def _is_within(complaint_type: str, ancestor: str) -> bool:
+	if complaint_type == ancestor:
+		return True
+	bounds = frappe.db.get_value("Complaint Type", ancestor, ["lft", "rgt"])
+	own = frappe.db.get_value("Complaint Type", complaint_type, "lft")
+	return bool(bounds and own and bounds[0] < own < bounds[1])
+
+
+def targets(policy_name: str, priority: str) -> dict[str, timedelta]:
+	rows = frappe.get_all(
+		"Complaint SLA Target",
+		filters={"parent": policy_name, "parenttype": "Complaint SLA Policy", "priority": priority},
+		fields=["milestone", "target_hours"],
+	)
+	return {r.milestone: timedelta(hours=r.target_hours) for r in rows if r.target_hours}
+
+
+def pause_states(policy_name: str) -> set[str]:
+	return set(
+		frappe.get_all(
+			"Complaint SLA Pause State",
+			filters={"parent": policy_name, "parenttype": "Complaint SLA Policy"},
+			pluck="workflow_state",
+		)
+	)
+
+
+def calendar(name: str | None) -> tuple[BusinessCalendar, str | None]:
+	"""The engine calendar and its time zone (None: the system's)."""
+	if not name:
+		return BusinessCalendar.always(), None
+	if not hasattr(frappe.local, "complaint_calendars"):
+		frappe.local.complaint_calendars = {}
+	cache = frappe.local.complaint_calendars
+	if name not in cache:
+		cal = frappe.get_cached_doc("Complaint Business Calendar", name)
+		cache[name] = (build_calendar(cal), cal.time_zone or None)
+	return cache[name]
+
+
+def build_calendar(cal) -> BusinessCalendar:
+	if cal.always_open:
+		return BusinessCalendar.always()
+	weekdays = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+	return BusinessCalendar.from_spec(
+		[
+			{"weekday": r.weekday, "start": r.start_time, "end": r.end_time, "idx": r.idx}
+			for r in cal.working_hours
+		],
+		holidays=[r.holiday_date for r in cal.holidays],
+		extra_working_days=[
+			{"date": r.work_date, "weekday": weekdays.index(r.like_weekday or "Monday")}
+			for r in cal.make_up_days
+		],
+	)
+
+
+def escalation_levels(
+	milestone: str, priority: str
+) -> tuple[str | None, tuple[esc.EscalationLevel, ...], dict]:
+	"""The rule for this milestone and priority (a priority-specific rule wins), its engine levels
+	and its rows by level number."""
+	rules = frappe.get_all(
+		"Complaint Escalation Rule",
+		filters={"enabled": 1, "milestone": milestone},
+		fields=["name", "priority"],
+		order_by="creation asc",
+	)
+	rule = next((r for r in rules if r.priority == priority), None) or next(
+		(r for r in rules if not r.priority), None
+	)
+	if not rule:
+		return None, (), {}
+	rows = frappe.get_all(
+		"Complaint Escalation Level",
+		filters={"parent": rule.name, "parenttype": "Complaint Escalation Rule"},
+		fields=["*"],
+		order_by="level asc",
+	)
+	levels = tuple(
+		esc.EscalationLevel(
+			level=r.level, trigger=TRIGGERS[r.trigger], threshold=r.threshold, actions=("act",)
+		)
+		for r in rows
+	)
+	return rule.name, levels, {r.level: r for r in rows}
+
+
+# ------------------------------------------------------------------ clocks
+def _pauses(row) -> list[clock_rules.Pause]:
+	return [
+		clock_rules.Pause(get_datetime(start), get_datetime(end) if end else None)
+		for start, end in json.loads(row.pauses or "[]")
+	]
+
+
+class Clock:
+	"""A milestone row seen through its calendar (converting to and from the calendar's zone)."""
+
+	def __init__(self, row, cal: BusinessCalendar, tz: str | None):
+		self.row, self.cal = row, cal
+		self.system_tz = get_system_timezone()
+		self.tz = tz if tz and tz != self.system_tz else None
+
+	def local(self, dt: datetime | None) -> datetime | None:
+		if dt is None:
+			return None
+		dt = get_datetime(dt)
+		return to_calendar_time(dt, self.system_tz, self.tz) if self.tz else dt
+
+	def system(self, dt: datetime | None) -> datetime | None:
+		if dt is None:
+			return None
+		return from_calendar_time(dt, self.system_tz, self.tz) if self.tz else dt
+
+	def engine_clock(self) -> clock_rules.MilestoneClock:
+		pauses = [clock_rules.Pause(self.local(p.start), self.local(p.end)) for p in _pauses(self.row)]
+		return clock_rules.MilestoneClock(
+			self.cal,
+			self.local(self.row.started_at),
+			timedelta(minutes=self.row.target_minutes or 0),
+			tuple(pauses),
+			self.local(self.row.met_at),
+		)
+
+
+def evaluate(row, cal, tz, at_risk_percent: float, levels, now: datetime) -> None:
+	"""Recompute a row's due time, status and next escalation moment in place."""
+	clock = Clock(row, cal, tz)
+	engine_clock = clock.engine_clock()
+	local_now = clock.local(now)
+	state = engine_clock.evaluate(local_now, at_risk_percent=at_risk_percent or 100)
+	row.status = state.status
+	row.due_at = clock.system(state.due_at)
+	row.at_risk_at = clock.system(state.at_risk_at)
+	row.paused_minutes = round(state.paused.total_seconds() / 60, 2)
+	applied = set(range(1, (row.escalation_level or 0) + 1))
+	upcoming = (
+		esc.next_trigger(levels, applied, engine_clock, local_now) if levels and not row.met_at else None
+	)
+	row.next_escalation_at = clock.system(upcoming[1]) if upcoming else None
+
+
+def _met_at(doc, milestone: str, settings, now: datetime) -> datetime | None:
+	state = doc.workflow_state
+	done = {settings.resolution_met_state, settings.closed_state}
+	reached = (doc.closed_at or now) if state == settings.closed_state else now
+	if milestone == "Acknowledge":
+		return doc.acknowledged_at
+	if milestone == "Assign":
+		return doc.assigned_at
+	if milestone == "Investigation Report":
+		submitted = frappe.db.get_value(
+			"Complaint Investigation", {"complaint": doc.name}, "report_submitted_at"
+		)
+		return submitted or (reached if state in done | {settings.investigation_met_state} else None)
+	if milestone == "Resolution":
+		return reached if state in done else None
+	if milestone == "Objection Re-evaluation":
+		# re-evaluated when a new solution is proposed
+		return now if state == settings.investigation_met_state else None
+	return None
+
+
+def sync(doc, now: datetime | None = None) -> None:
+	"""Bring the complaint's milestone rows in line with its state, priority and policy."""
+	now = now or now_datetime()
+	settings = policy.settings()
+	chosen = select_policy(doc)
+	if not chosen:
+		doc.sla_status = ""
+		return
+	doc.sla_policy = chosen.name
+	wanted = targets(chosen.name, doc.priority)
+	cal, tz = calendar(chosen.calendar)
+	paused_now = doc.workflow_state in pause_states(chosen.name)
+	rows = {row.milestone: row for row in doc.milestones}
+
+	for milestone in OPEN_FROM_RECEIPT:
+		if milestone in wanted and milestone not in rows:
+			rows[milestone] = doc.append(
+				"milestones", {"milestone": milestone, "started_at": doc.received_at, "escalation_level": 0}
+			)
+	previous_state = doc.get_doc_before_save().workflow_state if doc.get_doc_before_save() else None
+	if (
+		"Objection Re-evaluation" in wanted
+		and doc.workflow_state == settings.objection_state
+		and previous_state == settings.awaiting_customer_state
+	):
+		rows["Objection Re-evaluation"] = restart(doc, "Objection Re-evaluation", now)
+
+	for milestone, row in rows.items():
+		if milestone in wanted:
+			row.target_minutes = int(wanted[milestone].total_seconds() // 60) + _extension_minutes(row)
+		row.policy = chosen.name
+		if not row.met_at:
+			met = _met_at(doc, milestone, settings, now)
+			if met:
+				row.met_at = met
+		_update_pause(row, paused_now and not row.met_at, now)
+		_, levels, _ = escalation_levels(milestone, doc.priority)
+		evaluate(row, cal, tz, chosen.at_risk_percent, levels, now)
+	doc.sla_status = overall_status([r.status for r in doc.milestones])
+
+
+def _extension_minutes(row) -> int:
+	return int(row.extended_minutes or 0)
+
+
+def _update_pause(row, should_pause: bool, now: datetime) -> None:
+	pauses = json.loads(row.pauses or "[]")
+	is_paused = bool(pauses) and pauses[-1][1] is None
+	if should_pause and not is_paused:
+		pauses.append([str(now), None])
+	elif not should_pause and is_paused:
+		pauses[-1][1] = str(now)
+	row.pauses = json.dumps(pauses)
+
+
+def overall_status(statuses: list[str]) -> str:
+	open_statuses = [s for s in statuses if s and s != "Met"]
+	for status in WORST_FIRST:
+		if status in open_statuses:
+			return status
+	return "Met" if statuses else ""
+
+
+def mark(doc, now: datetime | None = None) -> None:
+	"""After code changed the complaint behind the ORM's back (db_set): recompute and store rows."""
+	sync(doc, now)
+	for row in doc.milestones:
+		if row.is_new() or not frappe.db.exists("Complaint Milestone", row.name):
+			row.parent, row.parenttype, row.parentfield = doc.name, "Complaint", "milestones"
+			row.db_insert()
+		else:
+			row.db_update()
+	doc.db_set({"sla_status": doc.sla_status, "sla_policy": doc.sla_policy}, update_modified=False)
+
+
+def grant_extension(doc, milestone: str, hours: float, reason: str, now: datetime | None = None) -> datetime:
+	"""One extension per milestone, only before its deadline; returns the new due time."""
+	now = now or now_datetime()
+	row = next((r for r in doc.milestones if r.milestone == milestone), None)
+	if row is None:
+		raise PolicyViolation("The complaint has no {milestone} deadline to extend", milestone=milestone)
+	chosen = select_policy(doc)
+	cal, tz = calendar(chosen.calendar if chosen else None)
+	clock = Clock(row, cal, tz)
+	new_target = clock_rules.extend_deadline(
+		cal=cal,
+		started_at=clock.local(row.started_at),
+		target=timedelta(minutes=row.target_minutes),
+		now=clock.local(now),
+		extension=timedelta(hours=hours),
+		pauses=tuple(clock_rules.Pause(clock.local(p.start), clock.local(p.end)) for p in _pauses(row)),
+		extensions_granted=row.extensions or 0,
+		met_at=clock.local(row.met_at),
+	)
+	added = int(new_target.total_seconds() // 60) - (row.target_minutes or 0)
+	row.extended_minutes = (row.extended_minutes or 0) + added
+	row.extensions = (row.extensions or 0) + 1
+	row.target_minutes = (row.target_minutes or 0) + added
+	_, levels, _ = escalation_levels(milestone, doc.priority)
+	evaluate(row, cal, tz, chosen.at_risk_percent if chosen else 100, levels, now)
+	return row.due_at
+
+
+def restart(doc, milestone: str, at: datetime):
+	"""A fresh clock for ``milestone`` from ``at`` (the row is added when missing)."""
+	row = next((r for r in doc.milestones if r.milestone == milestone), None)
+	if row is None:
+		row = doc.append("milestones", {"milestone": milestone})
+	row.update(
+		{
+			"started_at": at,
+			"met_at": None,
+			"escalation_level": 0,
+			"pauses": "[]",
+			"extensions": 0,
+			"extended_minutes": 0,
+		}
+	)
+	return row
+
+
+def start_milestone(doc, milestone: str, at: datetime) -> None:
+	"""(Re)start a milestone's clock and store it: an objection restarts its 2 h re-evaluation clock."""
+	restart(doc, milestone, at)
+	mark(doc, at)
