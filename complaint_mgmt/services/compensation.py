@@ -250,9 +250,25 @@ def on_state_change(doc) -> None:
 		complaint = frappe.get_doc("Complaint", doc.complaint)
 		# Important and Urgent complaints get the written notice (SPEC §6)
 		if complaint.priority in policy.priority_levels()[:2]:
-			from complaint_mgmt.services import notices
+			send_notice_or_record_why(complaint)
 
-			notices.send(complaint, notices.HANDLING_NOTICE)
+
+def send_notice_or_record_why(complaint) -> None:
+	"""The approval stands even when the PDF cannot be produced; the handler is told to resend."""
+	from complaint_mgmt.services import notices
+
+	frappe.db.savepoint("handling_notice")
+	try:
+		notices.send(complaint, notices.HANDLING_NOTICE)
+	except Exception as error:
+		frappe.db.rollback(save_point="handling_notice")
+		frappe.log_error(title=_("Handling notice for {0} not produced").format(complaint.name))
+		complaint.add_comment(
+			"Info",
+			_("The handling notice could not be produced ({0}). Send it again with Send Handling Notice.").format(
+				error
+			),
+		)
 
 
 # ------------------------------------------------------------------ objections and failed payments

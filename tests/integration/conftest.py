@@ -33,6 +33,22 @@ def site():
 	frappe.destroy()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def no_web_server(site):
+	"""CI runs with no web server: point the site's URL at a closed port so that anything that
+	would fetch from it (a PDF's stylesheet, say) fails here too, even with a desk being served."""
+	import socket
+
+	# a port nothing listens on (browsers, wkhtmltopdf too, skip "unsafe" ports like 9 silently)
+	with socket.socket() as probe:
+		probe.bind(("127.0.0.1", 0))
+		port = probe.getsockname()[1]
+	previous = frappe.local.conf.get("host_name")
+	frappe.local.conf.host_name = f"http://127.0.0.1:{port}"
+	yield
+	frappe.local.conf.host_name = previous
+
+
 @pytest.fixture(autouse=True)
 def rollback():
 	frappe.db.rollback()

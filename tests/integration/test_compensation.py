@@ -292,6 +292,28 @@ def test_approval_of_an_important_complaint_attaches_the_handling_notice(people,
 	assert any(name.endswith(".pdf") and "handling_notice" in name for name in files)
 
 
+def test_approval_stands_when_the_handling_notice_cannot_be_produced(people, damaged, as_user, monkeypatch):
+	from complaint_mgmt.services import notices
+
+	def broken(doc, print_format):
+		raise OSError("wkhtmltopdf reported an error")
+
+	monkeypatch.setattr(notices, "render_pdf", broken)
+	comp = CompensationFactory(complaint=damaged.name, lines=cash_line(450))
+	submit(comp)
+	as_user(people["Complaint Agent"])
+	assert approve(comp.name).workflow_state == "Approved"
+	comments = frappe.get_all(
+		"Comment",
+		filters={"reference_doctype": "Complaint", "reference_name": damaged.name},
+		pluck="content",
+	)
+	assert any("could not be produced" in c and "wkhtmltopdf" in c for c in comments)
+	assert not frappe.get_all(
+		"File", filters={"attached_to_doctype": "Complaint", "attached_to_name": damaged.name}
+	)
+
+
 def test_customer_acceptance_is_recorded_on_the_complaint(people, damaged):
 	from complaint_mgmt.api.compensation import record_acceptance
 
