@@ -265,9 +265,9 @@ def send_notice_or_record_why(complaint) -> None:
 		frappe.log_error(title=_("Handling notice for {0} not produced").format(complaint.name))
 		complaint.add_comment(
 			"Info",
-			_("The handling notice could not be produced ({0}). Send it again with Send Handling Notice.").format(
-				error
-			),
+			_(
+				"The handling notice could not be produced ({0}). Send it again with Send Handling Notice."
+			).format(error),
 		)
 
 

@@ -6,7 +6,7 @@ import re
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Coalesce, Date
+from frappe.query_builder.functions import Coalesce, Date, Max
 from frappe.utils import add_to_date, get_datetime, now_datetime, validate_email_address
 
 from complaint_mgmt.engine import incidents as incident_rules
@@ -286,6 +286,14 @@ def _attach_members(incident: str, members: list[str]) -> None:
 	reason = _("Part of group incident {0}").format(incident)
 	now = now_datetime()
 	to_raise = [r.name for r in rows if r.priority != top]
+	change = frappe.qb.DocType("Complaint Priority Change")
+	last_idx = dict(
+		frappe.qb.from_(change)
+		.select(change.parent, Max(change.idx))
+		.where(change.parent.isin(to_raise or [""]))
+		.groupby(change.parent)
+		.run()
+	)
 	changes = [
 		frappe.get_doc(
 			{
@@ -293,6 +301,7 @@ def _attach_members(incident: str, members: list[str]) -> None:
 				"parent": r.name,
 				"parenttype": "Complaint",
 				"parentfield": "priority_changes",
+				"idx": (last_idx.get(r.name) or 0) + 1,
 				"from_priority": r.priority,
 				"to_priority": top,
 				"automatic": 1,

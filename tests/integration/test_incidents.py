@@ -29,6 +29,11 @@ def test_five_on_one_batch_form_an_urgent_incident_and_a_sixth_joins(risk_manage
 		"Complaint Priority Change", filters={"parent": docs[0].name}, fields=["to_priority", "automatic"]
 	)
 	assert {(c.to_priority, c.automatic) for c in changes} == {("Urgent", 1)}
+	# the form lists the history by row number: the incident's change is the last row, numbered
+	history = frappe.get_doc("Complaint", docs[0].name).priority_changes
+	assert history[-1].to_priority == "Urgent" and [row.idx for row in history] == list(
+		range(1, len(history) + 1)
+	)
 
 	sixth = ComplaintFactory(batch_no="B20261122-07", complaint_type="Delay")
 	assert frappe.db.get_value("Complaint", sixth.name, ["incident", "priority"]) == (incident, "Urgent")

@@ -125,7 +125,7 @@ def test_a_late_sweep_applies_every_crossed_level_once(staff):
 		"Complaint Priority Change",
 		filters={"parent": doc.name, "automatic": 1},
 		fields=["from_priority", "to_priority"],
-		order_by="creation asc",
+		order_by="idx asc",
 	)
 	assert (raised[0].from_priority, raised[0].to_priority) == ("General", "Important")
 	assert ("Resolution", 1) in escalations(doc.name)
