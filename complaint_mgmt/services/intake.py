@@ -40,6 +40,16 @@ def throw_policy(error: PolicyViolation) -> None:
 def validate_input(doc) -> None:
 	settings = policy.settings()
 	doc.received_at = get_datetime(doc.received_at or now_datetime()).replace(microsecond=0)
+	if frappe.flags.in_web_form and doc.is_new():
+		from_portal(doc, settings)
+	if not doc.channel and settings.default_channel:
+		doc.channel = settings.default_channel
+	if not doc.subject and doc.complaint_type:
+		doc.subject = (
+			_("{0} on waybill {1}").format(_(doc.complaint_type), doc.waybill_no)
+			if doc.waybill_no
+			else _(doc.complaint_type)
+		)
 	for field in ("waybill_no", "batch_no", "route", "customer_phone", "customer_email"):
 		value = doc.get(field)
 		if isinstance(value, str):
@@ -77,14 +87,88 @@ def validate_input(doc) -> None:
 	validate_evidence_consent(doc)
 
 
-def validate_evidence_consent(doc) -> None:
-	if doc.evidence and not doc.evidence_consent:
+def from_portal(doc, settings) -> None:
+	"""The customer filed it on the portal form: record that channel, and who they are if logged in."""
+	if not settings.portal_channel:
 		frappe.throw(
-			_(
-				"Evidence can only be kept with the customer's consent: tick 'Customer Consents to Keep Evidence' first"
-			),
-			title=_("Consent required"),
+			_("The complaint form is not set up yet: choose the Portal Channel in Complaint Settings")
 		)
+	doc.channel = settings.portal_channel
+	if frappe.session.user != "Guest" and frappe.get_cached_value(
+		"User", frappe.session.user, "user_type"
+	) == ("Website User"):
+		doc.portal_user = frappe.session.user
+
+
+def refuse_without_consent() -> None:
+	frappe.throw(
+		_(
+			"Evidence can only be kept with the customer's consent: tick 'Customer Consents to Keep Evidence' first"
+		),
+		title=_("Consent required"),
+	)
+
+
+def uploaded_file(doc) -> str | None:
+	"""The File behind the form's attachment: already attached to this complaint, or uploaded by
+	this same visitor within the hour and not attached to anything yet (the browser uploads first)."""
+	url = doc.portal_attachment
+	return frappe.db.get_value(
+		"File", {"file_url": url, "attached_to_doctype": "Complaint", "attached_to_name": doc.name}
+	) or frappe.db.get_value(
+		"File",
+		{
+			"file_url": url,
+			"attached_to_name": ["is", "not set"],
+			"owner": frappe.session.user,
+			"creation": [">", add_to_date(now_datetime(), hours=-1)],
+		},
+		order_by="creation desc",
+	)
+
+
+def take_portal_attachment(doc) -> None:
+	"""A file sent with the portal form becomes a private evidence row (with the customer's consent)."""
+	if not doc.portal_attachment or any(row.file == doc.portal_attachment for row in doc.evidence):
+		return
+	if not doc.evidence_consent:
+		refuse_without_consent()
+	file_name = uploaded_file(doc)
+	if not file_name:
+		# only a file uploaded for this very complaint; never a link to some other file
+		frappe.throw(_("The attached file was not received; attach it again"), title=_("Attachment missing"))
+	doc.flags.portal_file = file_name
+	image = doc.portal_attachment.lower().endswith((".png", ".jpg", ".jpeg", ".gif", ".webp", ".heic"))
+	doc.append(
+		"evidence",
+		{
+			"file": doc.portal_attachment,
+			"evidence_kind": "Photo" if image else "Document",
+			"description": _("Sent by the customer with the complaint form"),
+		},
+	)
+
+
+def secure_portal_file(doc) -> None:
+	"""Once the complaint exists: attach the upload to it and make it private (moving the file)."""
+	if not doc.flags.portal_file:
+		return
+	file = frappe.get_doc("File", doc.flags.portal_file)
+	doc.flags.portal_file = None
+	old_url = file.file_url
+	file.update({"attached_to_doctype": "Complaint", "attached_to_name": doc.name, "is_private": 1})
+	file.save(ignore_permissions=True)  # the upload is public; evidence never is
+	if file.file_url != old_url:
+		for row in doc.evidence:
+			if row.file == old_url:
+				row.db_set("file", file.file_url, update_modified=False)
+		doc.db_set("portal_attachment", file.file_url, update_modified=False)
+
+
+def validate_evidence_consent(doc) -> None:
+	take_portal_attachment(doc)
+	if doc.evidence and not doc.evidence_consent:
+		refuse_without_consent()
 	if doc.evidence_consent and not doc.consent_recorded_at:
 		doc.consent_recorded_at = now_datetime()
 		doc.consent_recorded_by = frappe.session.user

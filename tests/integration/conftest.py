@@ -145,3 +145,22 @@ def committed():
 			frappe.db.delete(child.options, {"parent": name, "parenttype": doctype})
 		frappe.db.delete(doctype, {"name": name})
 	frappe.flags.complaint_real_commit()
+
+
+@pytest.fixture
+def outbox():
+	"""An outgoing email account (queued mail is never sent: nothing listens on its port)."""
+	account = frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": "Complaints Outbox",
+			"email_id": "complaints@test.complaint.localhost",
+			"enable_outgoing": 1,
+			"default_outgoing": 1,
+			"smtp_server": "127.0.0.1",
+			"smtp_port": 2525,
+			"no_smtp_authentication": 1,
+		}
+	)
+	account.flags.ignore_validate = True
+	return account.insert()

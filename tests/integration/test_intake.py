@@ -82,21 +82,7 @@ def test_damage_goes_to_the_department_of_its_type(staff, sms_gateway):
 	assert doc.lead_owner == member
 
 
-def test_email_channel_acknowledges_by_email_in_the_customers_language(staff):
-	account = frappe.get_doc(
-		{
-			"doctype": "Email Account",
-			"email_account_name": "Complaints Outbox",
-			"email_id": "complaints@test.complaint.localhost",
-			"enable_outgoing": 1,
-			"default_outgoing": 1,
-			"smtp_server": "127.0.0.1",
-			"smtp_port": 2525,
-			"no_smtp_authentication": 1,
-		}
-	)
-	account.flags.ignore_validate = True
-	account.insert()
+def test_email_channel_acknowledges_by_email_in_the_customers_language(staff, outbox):
 	doc = ComplaintFactory(channel="Email", customer_language="zh")
 	doc.reload()
 	assert doc.ack_status == "Sent" and doc.ack_via == "Email"

@@ -37,6 +37,9 @@ class Complaint(Document):
 		closure.check(self)
 		sla.sync(self)
 
+	def on_update(self) -> None:
+		intake.secure_portal_file(self)
+
 	def after_insert(self) -> None:
 		if self.duplicate_of:
 			self.add_comment("Info", frappe._("Duplicate of {0} (same waybill)").format(self.duplicate_of))

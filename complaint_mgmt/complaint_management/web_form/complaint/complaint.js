@@ -1,0 +1,12 @@
+frappe.ready(function () {
+	// show the complaint number the customer will quote from now on
+	const show_success = frappe.web_form.handle_success.bind(frappe.web_form);
+	frappe.web_form.handle_success = (data) => {
+		show_success(data);
+		if (data && data.name) {
+			$(".success-message").text(
+				__("Your complaint number is {0}. We have sent it to you as well.", [data.name])
+			);
+		}
+	};
+});

@@ -1,0 +1,131 @@
+"""The customer's complaint form on the website (Web Form "complaint"), used without an account."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import frappe
+import pytest
+from frappe.website.doctype.web_form.web_form import accept
+
+from tests.factories.doctypes import UserFactory
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + os.urandom(32)
+
+
+@pytest.fixture
+def agent():
+	return UserFactory(roles=["Complaint Agent"]).name
+
+
+@pytest.fixture
+def guest():
+	frappe.set_user("Guest")
+	yield
+	frappe.set_user("Administrator")
+
+
+def form(**values) -> str:
+	data = {
+		"customer_name": "王女士",
+		"customer_phone": "13912345678",
+		"customer_email": "wang@example.com",
+		"customer_language": "zh",
+		"waybill_no": "SF1300000001",
+		"complaint_type": "Bad Attitude",
+		"description": "<p>快递员态度恶劣，把快件扔在门口。</p>",
+		"expected_resolution": "Apology",
+	}
+	data.update(values)
+	return json.dumps(data)
+
+
+def submit(**values):
+	try:
+		return accept("complaint", form(**values))
+	finally:
+		frappe.flags.in_web_form = False
+
+
+def test_a_guest_files_a_complaint_that_is_recorded_acknowledged_and_assigned(agent, outbox, guest):
+	doc = submit()
+	frappe.set_user("Administrator")
+	saved = frappe.get_doc("Complaint", doc.name)
+	assert saved.channel == "Customer Portal"  # Complaint Settings → Portal Channel
+	assert saved.subject == "Bad Attitude on waybill SF1300000001"
+	assert (saved.customer_name, saved.customer_phone) == ("王女士", "13912345678")
+	assert saved.ack_status == "Sent" and saved.ack_via == "Email"
+	assert frappe.db.exists("ToDo", {"reference_name": doc.name, "allocated_to": agent, "status": "Open"})
+
+
+def upload(name: str = "parcel.png") -> str:
+	"""What the browser does first (frappe.handler.upload_file, guests allowed): an unattached File."""
+	file = frappe.get_doc({"doctype": "File", "file_name": name, "content": PNG_BYTES, "is_private": 0})
+	return file.insert(ignore_permissions=True).file_url
+
+
+def test_a_photo_sent_with_consent_becomes_private_evidence(agent, outbox, guest):
+	doc = submit(portal_attachment=upload(), evidence_consent=1)
+	frappe.set_user("Administrator")
+	saved = frappe.get_doc("Complaint", doc.name)
+	assert len(saved.evidence) == 1
+	row = saved.evidence[0]
+	assert row.evidence_kind == "Photo" and row.file.startswith("/private/files/")
+	assert frappe.db.get_value("File", {"file_url": row.file}, ["is_private", "attached_to_name"]) == (
+		1,
+		doc.name,
+	)
+	assert saved.consent_recorded_at
+
+
+@pytest.mark.parametrize(
+	("values", "message"),
+	[
+		({"portal_attachment": "/files/parcel.png"}, "consent"),
+		({"customer_phone": "12345"}, "Phone number"),
+		({"customer_phone": "", "customer_email": ""}, "phone number or email"),
+		({"waybill_no": "not a waybill"}, "Waybill number"),
+		({"portal_attachment": "/private/files/someone-elses.pdf", "evidence_consent": 1}, "not received"),
+	],
+)
+def test_bad_input_is_refused_and_nothing_is_kept(agent, outbox, guest, values, message):
+	before = frappe.db.count("Complaint"), frappe.db.count("File")
+	with pytest.raises(frappe.ValidationError, match=message):
+		submit(**values)
+	frappe.db.rollback()  # what a failed web request does
+	frappe.set_user("Administrator")
+	assert (frappe.db.count("Complaint"), frappe.db.count("File")) == before
+
+
+def test_a_file_someone_else_uploaded_cannot_be_claimed(agent, outbox):
+	theirs = upload("their-receipt.png")  # uploaded by Administrator
+	frappe.set_user("Guest")
+	with pytest.raises(frappe.ValidationError, match="not received"):
+		submit(portal_attachment=theirs, evidence_consent=1)
+
+
+def test_a_logged_in_customer_is_linked_to_the_complaint(agent, outbox):
+	customer = UserFactory(roles=[], user_type="Website User")
+	frappe.set_user(customer.name)
+	doc = submit()
+	frappe.set_user("Administrator")
+	assert frappe.db.get_value("Complaint", doc.name, "portal_user") == customer.name
+
+
+def test_the_form_offers_the_sub_types_in_the_readers_language():
+	frappe.set_user("Guest")
+	frappe.local.lang = "zh"
+	web_form = frappe.get_doc("Web Form", "complaint")
+	context = frappe._dict()
+	frappe.form_dict.is_new = True
+	frappe.local.path = "complaint/new"
+	try:
+		web_form.get_context(context)
+	finally:
+		frappe.form_dict.pop("is_new", None)
+		del frappe.local.path
+	field = next(f for f in context.web_form_doc.web_form_fields if f.fieldname == "complaint_type")
+	options = {o["value"]: o["label"] for o in json.loads(field.options)}
+	assert "Damaged" in options and "Service Quality" not in options  # a category only groups
+	assert options["Damaged"] == "货损货差类 · 破损"
