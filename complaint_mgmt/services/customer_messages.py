@@ -28,16 +28,29 @@ def medium(doc) -> str | None:
 	return channel.ack_medium if channel.can_acknowledge else None
 
 
+# which contact detail of the customer each medium needs
+REACHED_BY = {"Email": "customer_email", "SMS": "customer_phone", "System Notification": "portal_user"}
+
+
 def send(doc, *, subject: str, text: str, html: str | None = None) -> tuple[str, str]:
-	"""Send through the complaint's channel; returns (medium, detail) or raises NotSent."""
-	via = medium(doc)
-	if not via:
+	"""Send through the complaint's channel, or else any other way the customer can be reached
+	(a portal complaint with a phone number only gets its SMS); returns (medium, detail) or
+	raises NotSent with every reason."""
+	first = medium(doc)
+	if not first:
 		raise NotSent(_("The channel {0} cannot carry messages to the customer").format(_(doc.channel)))
-	if via == "Email":
-		return via, _send_email(doc, subject, html or text)
-	if via == "SMS":
-		return via, _send_sms(doc, text)
-	return via, _send_notification(doc, text)
+	others = [m for m, field in REACHED_BY.items() if m != first and doc.get(field)]
+	reasons = []
+	for via in [first, *others]:
+		try:
+			if via == "Email":
+				return via, _send_email(doc, subject, html or text)
+			if via == "SMS":
+				return via, _send_sms(doc, text)
+			return via, _send_notification(doc, text)
+		except NotSent as reason:
+			reasons.append(f"{_(via)}: {reason}")
+	raise NotSent("; ".join(reasons))
 
 
 def require_email_account() -> None:

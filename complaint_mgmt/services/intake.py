@@ -94,6 +94,8 @@ def from_portal(doc, settings) -> None:
 			_("The complaint form is not set up yet: choose the Portal Channel in Complaint Settings")
 		)
 	doc.channel = settings.portal_channel
+	# the customer wrote in the language the form was shown in; we answer in it
+	doc.customer_language = "zh" if (frappe.local.lang or "").startswith("zh") else "en"
 	if frappe.session.user != "Guest" and frappe.get_cached_value(
 		"User", frappe.session.user, "user_type"
 	) == ("Website User"):

@@ -98,6 +98,7 @@ def test_acknowledgement_failure_is_recorded_not_lost(staff):
 	doc.reload()
 	assert doc.ack_status == "Failed"
 	assert "SMS Settings" in doc.ack_detail
+	assert "email account" in doc.ack_detail  # the customer's email was tried too
 	assert doc.workflow_state in ("New", "Assigned") and frappe.db.exists("Complaint", doc.name)
 
 

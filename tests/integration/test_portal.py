@@ -31,7 +31,6 @@ def form(**values) -> str:
 		"customer_name": "王女士",
 		"customer_phone": "13912345678",
 		"customer_email": "wang@example.com",
-		"customer_language": "zh",
 		"waybill_no": "SF1300000001",
 		"complaint_type": "Bad Attitude",
 		"description": "<p>快递员态度恶劣，把快件扔在门口。</p>",
@@ -56,7 +55,19 @@ def test_a_guest_files_a_complaint_that_is_recorded_acknowledged_and_assigned(ag
 	assert saved.subject == "Bad Attitude on waybill SF1300000001"
 	assert (saved.customer_name, saved.customer_phone) == ("王女士", "13912345678")
 	assert saved.ack_status == "Sent" and saved.ack_via == "Email"
+	assert saved.customer_language == "en"  # the language the form was read in
 	assert frappe.db.exists("ToDo", {"reference_name": doc.name, "allocated_to": agent, "status": "Open"})
+
+
+def test_a_customer_who_gives_only_a_phone_is_acknowledged_by_sms(agent, guest):
+	sms = frappe.get_single("SMS Settings")
+	sms.update(
+		{"sms_gateway_url": "http://127.0.0.1:9/sms", "message_parameter": "text", "receiver_parameter": "to"}
+	)
+	sms.flags.ignore_permissions = True
+	sms.save()
+	doc = submit(customer_email="")  # the portal channel answers by email, which this customer has not
+	assert frappe.db.get_value("Complaint", doc.name, ["ack_status", "ack_via"]) == ("Sent", "SMS")
 
 
 def upload(name: str = "parcel.png") -> str:
@@ -108,9 +119,13 @@ def test_a_file_someone_else_uploaded_cannot_be_claimed(agent, outbox):
 def test_a_logged_in_customer_is_linked_to_the_complaint(agent, outbox):
 	customer = UserFactory(roles=[], user_type="Website User")
 	frappe.set_user(customer.name)
+	frappe.local.lang = "zh"
 	doc = submit()
 	frappe.set_user("Administrator")
-	assert frappe.db.get_value("Complaint", doc.name, "portal_user") == customer.name
+	assert frappe.db.get_value("Complaint", doc.name, ["portal_user", "customer_language"]) == (
+		customer.name,
+		"zh",
+	)
 
 
 def test_the_form_offers_the_sub_types_in_the_readers_language():

@@ -1,12 +1,11 @@
 frappe.ready(function () {
-	// show the complaint number the customer will quote from now on
+	// show the complaint number the customer will quote from now on (text translated by the server)
+	const message = {{ _("Your complaint number is {0}. We have sent it to you as well.") | tojson }};
 	const show_success = frappe.web_form.handle_success.bind(frappe.web_form);
 	frappe.web_form.handle_success = (data) => {
 		show_success(data);
 		if (data && data.name) {
-			$(".success-message").text(
-				__("Your complaint number is {0}. We have sent it to you as well.", [data.name])
-			);
+			$(".success-message").text(message.replace("{0}", data.name));
 		}
 	};
 });

@@ -21,6 +21,7 @@ def get_context(context):
 		}
 		for t in types
 	]
+	context.introduction_text = _(context.introduction_text)  # the template prints it untranslated
 	for field in context.web_form_doc.web_form_fields:
 		if field.fieldname == "complaint_type":
 			field.options = frappe.as_json(options)
