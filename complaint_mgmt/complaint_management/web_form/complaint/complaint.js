@@ -1,6 +1,6 @@
 frappe.ready(function () {
 	// show the complaint number the customer will quote from now on (text translated by the server)
-	const message = {{ _("Your complaint number is {0}. We have sent it to you as well.") | tojson }};
+	const message = {{ _("Your complaint number is {0}. Please quote it whenever you contact us.") | tojson }};
 	const show_success = frappe.web_form.handle_success.bind(frappe.web_form);
 	frappe.web_form.handle_success = (data) => {
 		show_success(data);
