@@ -209,6 +209,28 @@ def _lifecycle(rng: random.Random, doc) -> None:
 		if row.milestone == "Assign":
 			row.met_at = None  # met again below, at the demo's assignment time
 	sla.mark(doc, now=doc.closed_at if state == "Closed" else None)
+	if state == "Closed":
+		_survey(rng, doc)
+
+
+def _survey(rng: random.Random, doc) -> None:
+	"""Most closed complaints are surveyed, mostly within the 3 days, mostly satisfied."""
+	surveyed_at = doc.closed_at + timedelta(hours=rng.randrange(1, 96))
+	if rng.random() > 0.8 or surveyed_at > now_datetime():
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Complaint Survey",
+			"complaint": doc.name,
+			"method": rng.choice(["Phone", "SMS", "SMS", "Portal"]),
+			"surveyed_at": surveyed_at,
+			"efficiency_score": rng.choices([5, 4, 3, 2], [55, 30, 10, 5])[0],
+			"solution_score": rng.choices([5, 4, 3, 2, 1], [50, 30, 12, 5, 3])[0],
+			"comment": rng.choice(
+				["处理及时,满意。", "赔偿到账慢了一些。", "希望以后不要再出现类似问题。", ""]
+			),
+		}
+	).insert(ignore_permissions=True)
 
 
 # records that point at a complaint, and the field that does
@@ -228,6 +250,9 @@ def remove_demo() -> int:
 		for child in ("Complaint Milestone", "Complaint Priority Change", "Complaint Evidence"):
 			frappe.db.delete(child, {"parent": ["in", chunk], "parenttype": "Complaint"})
 		frappe.db.delete("Complaint Escalation", {"complaint": ["in", chunk]})
+		surveys = frappe.get_all("Complaint Survey", filters={"complaint": ["in", chunk]}, pluck="name")
+		frappe.db.delete("Notification Log", {"document_name": ["in", surveys or [""]]})
+		frappe.db.delete("Complaint Survey", {"name": ["in", surveys or [""]]})
 		for doctype, field in LINKED_RECORDS.items():
 			frappe.db.delete(doctype, {field: ["in", chunk]})
 		frappe.db.delete("Complaint", {"name": ["in", chunk]})

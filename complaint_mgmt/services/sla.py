@@ -215,6 +215,8 @@ def _met_at(doc, milestone: str, settings, now: datetime) -> datetime | None:
 		return submitted or (reached if state in done | {settings.investigation_met_state} else None)
 	if milestone == "Resolution":
 		return reached if state in done else None
+	if milestone == "Survey":
+		return frappe.db.get_value("Complaint Survey", {"complaint": doc.name}, "surveyed_at")
 	if milestone == "Objection Re-evaluation":
 		# re-evaluated when a new solution is proposed
 		return now if state == settings.investigation_met_state else None
@@ -240,6 +242,16 @@ def sync(doc, now: datetime | None = None) -> None:
 			rows[milestone] = doc.append(
 				"milestones", {"milestone": milestone, "started_at": doc.received_at, "escalation_level": 0}
 			)
+	if (
+		"Survey" in wanted
+		and "Survey" not in rows
+		and doc.closed_at
+		and doc.workflow_state == settings.closed_state
+	):
+		# the customer is asked within N days of closure (SPEC §7)
+		rows["Survey"] = doc.append(
+			"milestones", {"milestone": "Survey", "started_at": doc.closed_at, "escalation_level": 0}
+		)
 	previous_state = doc.get_doc_before_save().workflow_state if doc.get_doc_before_save() else None
 	if (
 		"Objection Re-evaluation" in wanted

@@ -158,3 +158,14 @@ class CompensationFactory(FrappeFactory):
 
 class ComplaintInvestigationFactory(FrappeFactory):
 	doctype = "Complaint Investigation"
+
+
+class ComplaintSurveyFactory(FrappeFactory):
+	"""A phone survey of a closed complaint, both scores top marks unless told otherwise."""
+
+	doctype = "Complaint Survey"
+
+	method = "Phone"
+	efficiency_score = 5
+	solution_score = 5
+	comment = "处理及时,满意。"

@@ -39,6 +39,13 @@ frappe.ui.form.on("Complaint", {
 					.then(() => frm.reload_doc()),
 			__("Create")
 		);
+		if (frm.doc.closed_at) {
+			frm.add_custom_button(
+				__("Satisfaction Survey"),
+				() => frappe.new_doc("Complaint Survey", { complaint: frm.doc.name }),
+				__("Create")
+			);
+		}
 		show_sla_clocks(frm);
 	},
 });
