@@ -195,15 +195,26 @@ def seed_email_templates() -> None:
 		).insert(ignore_permissions=True)
 
 
+# settings that point at a seeded record: no JSON default (Frappe stores the defaults of a new
+# Single before after_install seeds the records), filled here while empty
+SEEDED_SETTING_LINKS = {"portal_channel": ("Complaint Channel", "Customer Portal")}
+
+
 def seed_settings() -> None:
 	"""Give every setting never stored yet its default (a field added by an upgrade included)."""
 	stored = frappe.db.get_singles_dict("Complaint Settings")
 	settings = frappe.get_single("Complaint Settings")
 	missing = [df for df in settings.meta.fields if df.default and df.fieldname not in stored]
-	if not missing:
+	links = {
+		field: name
+		for field, (doctype, name) in SEEDED_SETTING_LINKS.items()
+		if not stored.get(field) and frappe.db.exists(doctype, name)
+	}
+	if not (missing or links):
 		return
 	for df in missing:
 		settings.set(df.fieldname, df.default)
+	settings.update(links)
 	settings.flags.ignore_mandatory = True
 	settings.save(ignore_permissions=True)
 
