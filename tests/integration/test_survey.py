@@ -84,6 +84,14 @@ def test_a_complaint_is_surveyed_once(people):
 	assert frappe.get_all("Complaint Survey", filters={"complaint": doc.name}, pluck="name") == [first.name]
 
 
+def test_the_customers_answers_cannot_be_changed_afterwards(people):
+	survey = ComplaintSurveyFactory(complaint=closed_complaint().name, efficiency_score=2)
+	survey.efficiency_score = 5
+	with pytest.raises(frappe.CannotChangeConstantError):
+		survey.save()
+	assert frappe.db.get_value("Complaint Survey", survey.name, "efficiency_score") == 2
+
+
 def test_admin_moves_the_low_score_line(people, settings):
 	settings(survey_low_score_below=5)
 	survey = ComplaintSurveyFactory(complaint=closed_complaint().name, efficiency_score=5, solution_score=4)
