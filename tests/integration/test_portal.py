@@ -7,9 +7,10 @@ import os
 
 import frappe
 import pytest
+from frappe import _
 from frappe.website.doctype.web_form.web_form import accept
 
-from tests.factories.doctypes import UserFactory
+from tests.factories.doctypes import ComplaintFactory, UserFactory
 
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + os.urandom(32)
 
@@ -144,3 +145,43 @@ def test_the_form_offers_the_sub_types_in_the_readers_language():
 	options = {o["value"]: o["label"] for o in json.loads(field.options)}
 	assert "Damaged" in options and "Service Quality" not in options  # a category only groups
 	assert options["Damaged"] == "货损货差类 · 破损"
+
+
+def test_a_customer_follows_the_complaint_with_its_number_and_phone(agent, outbox):
+	from complaint_mgmt.api.portal import track
+
+	doc = ComplaintFactory(complaint_type="Damaged", customer_phone="13912345678")
+	frappe.set_user("Guest")
+	status = track(doc.name.lower(), "+86 139 1234 5678")
+	assert status["complaint"] == doc.name and status["status"] == _(doc.workflow_state)
+	assert status["complaint_type"] == "Damaged" and status["expected_by"] and not status["closed_at"]
+
+
+@pytest.mark.parametrize("which", ["wrong contact", "unknown number"])
+def test_a_wrong_contact_and_an_unknown_number_get_the_same_refusal(agent, outbox, which):
+	from complaint_mgmt.api.portal import track
+
+	doc = ComplaintFactory(customer_phone="13912345678", customer_email="wang@example.com")
+	frappe.set_user("Guest")
+	number, contact = (
+		(doc.name, "13900000000") if which == "wrong contact" else ("CMP-1999-000001", "13912345678")
+	)
+	with pytest.raises(frappe.ValidationError, match="No complaint matches this number and phone or email"):
+		track(number, contact)
+
+
+def test_the_status_page_and_the_form_answer_a_visitor():
+	from frappe.utils import set_request
+	from frappe.website.serve import get_response
+
+	frappe.set_user("Guest")
+	for path, text in (("complaint-status", "Follow Your Complaint"), ("complaint/new", "File a Complaint")):
+		set_request(method="GET", path=f"/{path}")  # routing web forms needs a request
+		frappe.form_dict.clear()
+		try:
+			response = get_response(path)
+		finally:
+			del frappe.local.request
+			if hasattr(frappe.local, "path"):
+				del frappe.local.path
+		assert response.status_code == 200 and text in response.get_data(as_text=True), path
