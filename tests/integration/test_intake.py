@@ -108,3 +108,9 @@ def test_admin_changes_expected_hours_and_acknowledgement_follows(staff, sms_gat
 
 	doc = ComplaintFactory(customer_language="en")
 	assert "12 hours" in sms_text(doc)
+
+
+def test_a_complaint_without_a_channel_gets_the_default_one(staff, settings):
+	settings(default_channel="Email")
+	doc = ComplaintFactory(channel=None)
+	assert frappe.db.get_value("Complaint", doc.name, "channel") == "Email"
