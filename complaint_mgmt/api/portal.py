@@ -5,7 +5,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 from frappe.rate_limiter import rate_limit
-from frappe.utils import format_datetime
+from frappe.utils import cint, format_datetime
 
 from complaint_mgmt.services import policy
 from complaint_mgmt.utils.contact import same_customer
@@ -61,3 +61,12 @@ def track(complaint: str, contact: str) -> dict:
 		"expected_by": format_datetime(expected, "yyyy-MM-dd HH:mm") if expected else None,
 		"closed_at": format_datetime(row.closed_at, "yyyy-MM-dd HH:mm") if row.closed_at else None,
 	}
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=lookups_per_minute, seconds=60)
+def answer_survey(key: str, efficiency_score: int, solution_score: int, comment: str | None = None) -> str:
+	"""The customer answers the survey of a closed complaint through the link we sent."""
+	from complaint_mgmt.services import survey
+
+	return survey.answer(key, cint(efficiency_score), cint(solution_score), comment)

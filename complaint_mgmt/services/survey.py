@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import now_datetime
+from frappe.utils import get_url, now_datetime
 
 from complaint_mgmt.engine import survey as survey_rules
 from complaint_mgmt.engine.errors import PolicyViolation
-from complaint_mgmt.services import intake, notify, policy, sla
+from complaint_mgmt.services import customer_messages, intake, notify, policy, sla
 from complaint_mgmt.services.assignment import users_with_role
 
 
@@ -60,3 +60,56 @@ def after_insert(doc) -> None:
 	role = policy.settings().survey_low_score_role
 	notify.users([*users_with_role(role), complaint.lead_owner], subject, "Complaint Survey", doc.name)
 	complaint.add_comment("Info", subject)
+
+
+# ------------------------------------------------------------------ the customer's own survey link
+def invite(complaint) -> None:
+	"""On closure: give the complaint a secret survey link and send it on the customer's channel."""
+	settings = policy.settings()
+	if not settings.survey_invite or frappe.db.exists("Complaint Survey", {"complaint": complaint.name}):
+		return
+	key = complaint.survey_key or frappe.generate_hash(length=24)
+	complaint.db_set("survey_key", key, update_modified=False)
+	template = (
+		settings.survey_invite_text_zh
+		if customer_messages.language(complaint) == "zh"
+		else settings.survey_invite_text
+	)
+	text = (template or "").format(name=complaint.name, link=get_url(f"/complaint-survey?key={key}"))
+	try:
+		via, _detail = customer_messages.send(
+			complaint, subject=_("How did we handle complaint {0}?").format(complaint.name), text=text
+		)
+		complaint.add_comment("Info", _("Survey invitation sent by {0}").format(_(via)))
+	except customer_messages.NotSent as why:
+		complaint.add_comment("Info", _("Survey invitation not sent: {0}").format(why))
+
+
+def by_key(key: str | None):
+	"""The closed complaint a survey link belongs to, or None."""
+	if not key or len(key) < 16:
+		return None
+	return frappe.db.get_value(
+		"Complaint",
+		{"survey_key": key, "workflow_state": policy.settings().closed_state},
+		["name", "customer_language"],
+		as_dict=True,
+	)
+
+
+def answer(key: str, efficiency: int, solution: int, comment: str | None) -> str:
+	complaint = by_key(key)
+	if not complaint:
+		frappe.throw(_("This survey link is not valid any more"), title=_("Survey not found"))
+	survey = frappe.get_doc(
+		{
+			"doctype": "Complaint Survey",
+			"complaint": complaint.name,
+			"method": "Portal",
+			"efficiency_score": efficiency,
+			"solution_score": solution,
+			"comment": (comment or "").strip()[:2000],
+		}
+	)
+	survey.insert(ignore_permissions=True)
+	return survey.name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import email
 from datetime import timedelta
 
 import frappe
@@ -105,3 +106,88 @@ def test_a_survey_not_done_in_time_escalates(people):
 		"Complaint Escalation", filters={"complaint": doc.name, "milestone": "Survey"}, pluck="level"
 	)
 	assert 1 in levels and 2 in levels
+
+
+def mails_to_customer(name: str) -> list[str]:
+	texts = []
+	for message in frappe.get_all("Email Queue", filters={"reference_name": name}, pluck="message"):
+		parts = email.message_from_string(message).walk()
+		texts.append(
+			"".join(p.get_payload(decode=True).decode() for p in parts if p.get_content_maintype() == "text")
+		)
+	return texts
+
+
+def survey_link_key(name: str) -> str:
+	return frappe.db.get_value("Complaint", name, "survey_key")
+
+
+def test_closing_sends_the_customer_a_survey_link_that_records_the_answers(people, outbox):
+	from complaint_mgmt.api.portal import answer_survey
+
+	doc = closed_complaint()
+	key = survey_link_key(doc.name)
+	assert key and len(key) >= 16
+	assert any(f"/complaint-survey?key={key}" in text for text in mails_to_customer(doc.name))
+
+	frappe.set_user("Guest")
+	name = answer_survey(key, "4", "2", "赔偿到账太慢")
+	frappe.set_user("Administrator")
+	survey = frappe.get_doc("Complaint Survey", name)
+	assert (survey.method, survey.efficiency_score, survey.solution_score) == ("Portal", 4, 2)
+	assert survey.low_score_items == "Reasonableness of the Solution"
+	assert survey_clock(doc.name).status == "Met"
+
+	frappe.set_user("Guest")
+	with pytest.raises(frappe.ValidationError, match="surveyed already"):
+		answer_survey(key, 5, 5)
+
+
+@pytest.mark.parametrize(
+	("key", "scores", "message"),
+	[("not-a-real-key-at-all", (5, 5), "not valid any more"), (None, (9, 5), "must be scored from 1 to 5")],
+)
+def test_a_bad_link_or_score_is_refused(people, key, scores, message):
+	from complaint_mgmt.api.portal import answer_survey
+
+	doc = closed_complaint()
+	frappe.set_user("Guest")
+	with pytest.raises(frappe.ValidationError, match=message):
+		answer_survey(key or survey_link_key(doc.name), *scores)
+	assert not frappe.db.exists("Complaint Survey", {"complaint": doc.name})
+
+
+def test_no_invitation_when_the_admin_turns_it_off(people, outbox, settings):
+	settings(survey_invite=0)
+	doc = closed_complaint()
+	assert not survey_link_key(doc.name)
+	assert not frappe.db.exists(
+		"Email Queue", {"reference_name": doc.name, "message": ["like", "%complaint-survey%"]}
+	)
+
+
+def test_the_survey_page_asks_and_then_thanks():
+	from frappe.utils import set_request
+	from frappe.website.serve import get_response
+
+	doc = closed_complaint()
+	key = survey_link_key(doc.name)
+
+	def page() -> str:
+		set_request(method="GET", path="/complaint-survey", query_string=f"key={key}")
+		frappe.form_dict.clear()
+		frappe.form_dict.key = key
+		try:
+			return get_response("complaint-survey").get_data(as_text=True)
+		finally:
+			del frappe.local.request
+			if hasattr(frappe.local, "path"):
+				del frappe.local.path
+
+	frappe.set_user("Guest")
+	assert 'id="survey-form"' in page()
+	frappe.set_user("Administrator")
+	ComplaintSurveyFactory(complaint=doc.name)
+	frappe.set_user("Guest")
+	html = page()
+	assert 'id="survey-form"' not in html and "we have your answers" in html

@@ -14,6 +14,7 @@ from complaint_mgmt.services import (
 	intake,
 	policy,
 	sla,
+	survey,
 	workflow,
 )
 
@@ -39,6 +40,8 @@ class Complaint(Document):
 
 	def on_update(self) -> None:
 		intake.secure_portal_file(self)
+		if self.closed_at and self.has_value_changed("closed_at"):
+			survey.invite(self)
 
 	def after_insert(self) -> None:
 		if self.duplicate_of:
