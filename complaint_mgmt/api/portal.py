@@ -7,7 +7,7 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.utils import cint, format_datetime
 
-from complaint_mgmt.services import policy
+from complaint_mgmt.services import policy, survey
 from complaint_mgmt.utils.contact import same_customer
 
 
@@ -67,6 +67,4 @@ def track(complaint: str, contact: str) -> dict:
 @rate_limit(limit=lookups_per_minute, seconds=60)
 def answer_survey(key: str, efficiency_score: int, solution_score: int, comment: str | None = None) -> str:
 	"""The customer answers the survey of a closed complaint through the link we sent."""
-	from complaint_mgmt.services import survey
-
 	return survey.answer(key, cint(efficiency_score), cint(solution_score), comment)

@@ -85,16 +85,17 @@ def invite(complaint) -> None:
 		complaint.add_comment("Info", _("Survey invitation not sent: {0}").format(why))
 
 
-def by_key(key: str | None):
+def by_key(key: str | None) -> str | None:
 	"""The closed complaint a survey link belongs to, or None."""
 	if not key or len(key) < 16:
 		return None
 	return frappe.db.get_value(
-		"Complaint",
-		{"survey_key": key, "workflow_state": policy.settings().closed_state},
-		["name", "customer_language"],
-		as_dict=True,
+		"Complaint", {"survey_key": key, "workflow_state": policy.settings().closed_state}
 	)
+
+
+# the longest comment a customer's survey page takes (its text box stops there too)
+COMMENT_MAX_CHARS = 2000
 
 
 def answer(key: str, efficiency: int, solution: int, comment: str | None) -> str:
@@ -104,11 +105,11 @@ def answer(key: str, efficiency: int, solution: int, comment: str | None) -> str
 	survey = frappe.get_doc(
 		{
 			"doctype": "Complaint Survey",
-			"complaint": complaint.name,
+			"complaint": complaint,
 			"method": "Portal",
 			"efficiency_score": efficiency,
 			"solution_score": solution,
-			"comment": (comment or "").strip()[:2000],
+			"comment": (comment or "").strip()[:COMMENT_MAX_CHARS],
 		}
 	)
 	survey.insert(ignore_permissions=True)
