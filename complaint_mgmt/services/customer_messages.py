@@ -7,6 +7,8 @@ portal user. Every outcome is recorded; a message that cannot be sent never lose
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import frappe
 from frappe import _
 from frappe.email.doctype.email_account.email_account import EmailAccount
@@ -21,6 +23,19 @@ class NotSent(Exception):
 
 def language(doc) -> str:
 	return doc.customer_language or "zh"
+
+
+@contextmanager
+def speaking(doc):
+	"""Compose a message in the customer's language: every ``_()`` inside, in Python and in the
+	templates, translates to it (a fixed value such as the priority included), whatever the
+	language of the user or job that sends it."""
+	previous = getattr(frappe.local, "lang", None)
+	frappe.local.lang = language(doc)
+	try:
+		yield
+	finally:
+		frappe.local.lang = previous
 
 
 def medium(doc) -> str | None:
@@ -117,7 +132,8 @@ def expected_hours(doc) -> float:
 def sms_text(doc) -> str:
 	settings = policy.settings()
 	text = settings.ack_sms_text_zh if language(doc) == "zh" else settings.ack_sms_text
-	return text.format(name=doc.name, hours=expected_hours(doc), priority=_(doc.priority))
+	with speaking(doc):
+		return text.format(name=doc.name, hours=expected_hours(doc), priority=_(doc.priority))
 
 
 def acknowledge(doc) -> str:
@@ -136,13 +152,11 @@ def acknowledge(doc) -> str:
 		settings.ack_email_template_zh if language(doc) == "zh" else settings.ack_email_template,
 	)
 	context = {"doc": doc, "hours": expected_hours(doc)}
+	with speaking(doc):
+		subject = frappe.render_template(template.subject, context)
+		html = frappe.render_template(template.response_html or template.response, context)
 	try:
-		via, detail = send(
-			doc,
-			subject=frappe.render_template(template.subject, context),
-			text=sms_text(doc),
-			html=frappe.render_template(template.response_html or template.response, context),
-		)
+		via, detail = send(doc, subject=subject, text=sms_text(doc), html=html)
 	except NotSent as reason:
 		_record(doc, "Failed", medium(doc), str(reason))
 		return "Failed"
