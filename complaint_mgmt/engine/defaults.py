@@ -30,24 +30,33 @@ DEFAULT_SLA_TARGETS: dict[str, dict[str, float]] = {
 DEFAULT_AT_RISK_PERCENT = 75
 DEFAULT_PAUSE_STATES = ("Awaiting Customer",)
 
-# Four levels for every milestone: warn the owners, tell the supervisor at the breach, bring in the
-# manager and a co-owner an hour later, hand it to a supervisor after four hours.
+# Four levels for every milestone, on SPEC §1's ladder: the Complaint Supervisor is escalation level 1
+# (told with the owners when 75 % of the target is used), the Complaint Manager level 2 (at the
+# breach, with the department manager); an hour late the Operations Manager is told, a supervisor
+# co-owns and the priority goes up; four hours late the General Manager is told and a supervisor
+# takes the lead.
 DEFAULT_ESCALATION_LEVELS: tuple[dict, ...] = (
-	{"level": 1, "trigger": "Percent of Target", "threshold": 75, "notify_owners": 1},
+	{
+		"level": 1,
+		"trigger": "Percent of Target",
+		"threshold": 75,
+		"notify_owners": 1,
+		"notify_role": "Complaint Supervisor",
+	},
 	{
 		"level": 2,
 		"trigger": "After Breach",
 		"threshold": 0,
 		"notify_owners": 1,
 		"notify_manager": 1,
-		"notify_role": "Complaint Supervisor",
+		"notify_role": "Complaint Manager",
 	},
 	{
 		"level": 3,
 		"trigger": "After Breach",
 		"threshold": 60,
 		"notify_owners": 1,
-		"notify_role": "Complaint Manager",
+		"notify_role": "Operations Manager",
 		"add_co_owner_role": "Complaint Supervisor",
 		"raise_priority": 1,
 	},
@@ -56,7 +65,7 @@ DEFAULT_ESCALATION_LEVELS: tuple[dict, ...] = (
 		"trigger": "After Breach",
 		"threshold": 240,
 		"notify_owners": 1,
-		"notify_role": "Operations Manager",
+		"notify_role": "General Manager",
 		"reassign_to_role": "Complaint Supervisor",
 	},
 )
