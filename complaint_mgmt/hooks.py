@@ -9,6 +9,8 @@ before_install = "complaint_mgmt.install.before_install"
 after_install = "complaint_mgmt.install.after_install"
 after_migrate = "complaint_mgmt.install.after_migrate"
 before_uninstall = "complaint_mgmt.install.before_uninstall"
+# `bench --site S run-tests --app complaint_mgmt` runs tests/unit and tests/integration
+before_tests = "complaint_mgmt.tests.before_tests"
 
 # Roles are shipped as fixtures (re-applied on migrate). The workflow, channels, types and
 # templates are seeded by install.py only when missing, so that an admin's changes survive.

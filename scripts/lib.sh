@@ -52,6 +52,41 @@ frappe_cmd() {
 	RUN_DIR="$FRAPPE_BENCH/sites" as_bench "$FRAPPE_BENCH/env/bin/python" -m frappe.utils.bench_helper frappe "$@"
 }
 
+mysql_root() {
+	MYSQL_PWD="$DB_ROOT_PASSWORD" mariadb -h "$DB_HOST" -P "$DB_PORT" -u "$DB_ROOT_USER" -N -B "$@"
+}
+
+# A MariaDB account that can create site databases (sets DBA_USER, DBA_PASSWORD). frappe asks for
+# the root password on a terminal when it is empty, so with a password-less root each bench gets an
+# admin account of its own (kept in the bench: .db_admin_user, .db_admin), and another bench on the
+# same server never changes its password.
+db_admin_credentials() {
+	if [ -n "$DB_ROOT_PASSWORD" ]; then
+		DBA_USER="$DB_ROOT_USER"
+		DBA_PASSWORD="$DB_ROOT_PASSWORD"
+		return
+	fi
+	local file="$FRAPPE_BENCH/.db_admin" user_file="$FRAPPE_BENCH/.db_admin_user"
+	if [ ! -f "$file" ]; then
+		DBA_USER="complaint_dba"
+		if [ -n "$(mysql_root -e "select 1 from mysql.user where user='$DBA_USER' limit 1")" ]; then
+			DBA_USER="complaint_dba_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+		fi
+		DBA_PASSWORD="$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')"
+		local host
+		for host in localhost 127.0.0.1 '%'; do
+			mysql_root -e "CREATE USER IF NOT EXISTS '$DBA_USER'@'$host' IDENTIFIED BY '$DBA_PASSWORD';
+				GRANT ALL PRIVILEGES ON *.* TO '$DBA_USER'@'$host' WITH GRANT OPTION;"
+		done
+		printf '%s\n' "$DBA_PASSWORD" >"$file"
+		printf '%s\n' "$DBA_USER" >"$user_file"
+		chmod 600 "$file" "$user_file"
+		[ "$(id -u)" = "0" ] && chown "$BENCH_USER:$BENCH_USER" "$file" "$user_file"
+	fi
+	DBA_PASSWORD="$(cat "$file")"
+	DBA_USER="$(cat "$user_file" 2>/dev/null || echo complaint_dba)"
+}
+
 site_exists() { [ -f "$FRAPPE_BENCH/sites/$1/site_config.json" ]; }
 bench_exists() { [ -x "$FRAPPE_BENCH/env/bin/python" ] && [ -d "$FRAPPE_BENCH/apps/frappe" ]; }
 

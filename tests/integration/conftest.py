@@ -17,8 +17,11 @@ CACHED_DOCS = ("Complaint Settings", "SMS Settings")
 
 @pytest.fixture(scope="session", autouse=True)
 def site():
-	frappe.init(site=SITE, sites_path=SITES_PATH)
-	frappe.connect()
+	# under Frappe's own runner (bench run-tests) the site is connected already: use it as it is
+	owns_connection = not getattr(frappe.local, "site", None)
+	if owns_connection:
+		frappe.init(site=SITE, sites_path=SITES_PATH)
+		frappe.connect()
 	frappe.flags.in_test = True
 	frappe.flags.mute_emails = False
 	frappe.set_user("Administrator")
@@ -27,10 +30,11 @@ def site():
 	real_commit = frappe.db.commit
 	frappe.db.commit = lambda *args, **kwargs: None
 	frappe.flags.complaint_real_commit = real_commit
-	yield SITE
+	yield frappe.local.site
 	frappe.db.rollback()
 	frappe.db.commit = real_commit
-	frappe.destroy()
+	if owns_connection:
+		frappe.destroy()
 
 
 @pytest.fixture(scope="session", autouse=True)
