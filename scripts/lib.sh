@@ -2,6 +2,8 @@
 # Every value can be overridden from the environment.
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# runuser, useradd live in sbin, which a minimal PATH may lack
+PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 APP_NAME="complaint_mgmt"
 
 if [ "$(id -u)" = "0" ]; then
