@@ -160,7 +160,8 @@ def seed_compensation_policy() -> None:
 				}
 			).insert(ignore_permissions=True)
 	if not frappe.db.count("Compensation Approval Level"):
-		for row in DEFAULT_APPROVAL_MATRIX:
+		# top level first: every level is checked against the matrix saved so far
+		for row in reversed(DEFAULT_APPROVAL_MATRIX):
 			frappe.get_doc(
 				{
 					"doctype": "Compensation Approval Level",
@@ -168,7 +169,7 @@ def seed_compensation_policy() -> None:
 					"role": row["role"],
 					"rank": row["rank"],
 					"max_amount": row["max_amount"],
-					"handles_sensitive": row["handles_sensitive"],
+					"required_for": "\n".join(row["required_for"]),
 				}
 			).insert(ignore_permissions=True)
 
@@ -216,6 +217,7 @@ def seed_settings() -> None:
 		settings.set(df.fieldname, df.default)
 	settings.update(links)
 	settings.flags.ignore_mandatory = True
+	settings.flags.ignore_validate = True  # only defaults are filled; the admin's values stay as they are
 	settings.save(ignore_permissions=True)
 
 

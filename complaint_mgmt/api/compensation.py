@@ -37,6 +37,14 @@ def record_payment_failure(name: str, reason: str, new_date: str, use_fallback: 
 
 
 @frappe.whitelist(methods=["POST"])
+def record_done(name: str, line: str, proof: str = "") -> None:
+	"""A remedy carried out (reshipment signed, voucher issued…), recorded with its proof."""
+	doc = frappe.get_doc("Compensation", name)
+	frappe.get_doc("Complaint", doc.complaint).check_permission("write")
+	compensation.record_done(doc, line, proof)
+
+
+@frappe.whitelist(methods=["POST"])
 def send_handling_notice(complaint: str, print_format: str = notices.HANDLING_NOTICE) -> str:
 	"""Render the notice as a PDF, attach it to the complaint and email it to the customer."""
 	doc = frappe.get_doc("Complaint", complaint)

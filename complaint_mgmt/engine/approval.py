@@ -1,13 +1,15 @@
 """Who may approve a compensation: the approval matrix as data (SPEC §6).
 
-Each level names a Frappe role, a rank (higher approves more) and the largest total it
-may approve (None: unlimited). Sensitive cases (media or regulator involved) need a level
-that handles them, whatever the amount.
+Each level names a Frappe role, a rank (higher approves more), the largest total it may
+approve (None: unlimited) and the case flags it is required for whatever the amount
+(``required_for``: e.g. ``media_involved``, ``regulator_involved`` on the General Manager's
+row). A case needs the lowest level that covers its total and ranks at least as high as every
+level one of its flags requires.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -16,22 +18,22 @@ from complaint_mgmt.engine.compensation import to_money
 from complaint_mgmt.engine.errors import PolicyViolation
 
 # SPEC §6: agent ≤ 500, department manager ≤ 2,000, general manager above that (the
-# documents leave 2,000-5,000 open) and for every media or regulator case. Seeded at install.
+# documents leave 2,000-5,000 open) and for every media or regulator case (SPEC §10). Seeded at install.
 DEFAULT_APPROVAL_MATRIX: tuple[dict[str, Any], ...] = (
-	{"name": "Agent", "role": "Complaint Agent", "rank": 1, "max_amount": 500, "handles_sensitive": 0},
+	{"name": "Agent", "role": "Complaint Agent", "rank": 1, "max_amount": 500, "required_for": ()},
 	{
 		"name": "Department Manager",
 		"role": "Department Manager",
 		"rank": 2,
 		"max_amount": 2000,
-		"handles_sensitive": 0,
+		"required_for": (),
 	},
 	{
 		"name": "General Manager",
 		"role": "General Manager",
 		"rank": 3,
 		"max_amount": None,
-		"handles_sensitive": 1,
+		"required_for": ("media_involved", "regulator_involved"),
 	},
 )
 
@@ -42,7 +44,7 @@ class ApprovalLevel:
 	role: str
 	rank: int
 	max_amount: Decimal | None
-	handles_sensitive: bool = False
+	required_for: frozenset[str] = frozenset()
 
 	@classmethod
 	def from_dict(cls, data: Mapping[str, Any]) -> ApprovalLevel:
@@ -56,11 +58,19 @@ class ApprovalLevel:
 			role=str(data.get("role") or "").strip(),
 			rank=int(data.get("rank") or 0),
 			max_amount=None if unlimited else to_money(raw, "max_amount"),
-			handles_sensitive=_truthy(data.get("handles_sensitive")),
+			required_for=parse_flags(data.get("required_for")),
 		)
 
 	def covers(self, total: Decimal) -> bool:
 		return self.max_amount is None or total <= self.max_amount
+
+
+def parse_flags(value: Any) -> frozenset[str]:
+	"""Flags from a list, or from text with one flag per line (commas work too)."""
+	if not value:
+		return frozenset()
+	items = value.replace(",", "\n").split("\n") if isinstance(value, str) else value
+	return frozenset(str(item).strip() for item in items if str(item).strip())
 
 
 def _truthy(value: Any) -> bool:
@@ -73,12 +83,14 @@ def coerce_matrix(matrix: Iterable[ApprovalLevel | Mapping[str, Any]]) -> list[A
 	return [lvl if isinstance(lvl, ApprovalLevel) else ApprovalLevel.from_dict(lvl) for lvl in matrix]
 
 
-def validate_matrix(matrix: Iterable[ApprovalLevel | Mapping[str, Any]]) -> list[ApprovalLevel]:
+def validate_matrix(
+	matrix: Iterable[ApprovalLevel | Mapping[str, Any]], known_flags: Collection[str] | None = None
+) -> list[ApprovalLevel]:
 	"""Check the matrix and return its levels sorted by rank, lowest first.
 
 	Ranks and names are unique; every level has a role; limits rise strictly with rank;
-	only the top level is unlimited (and it must be); at least one level handles sensitive
-	cases, and every level above it does too (so "or above" always holds).
+	only the top level is unlimited (and it must be); a level is required only for flags in
+	``known_flags`` (when given).
 	"""
 	levels = sorted(coerce_matrix(matrix), key=lambda lvl: lvl.rank)
 	if not levels:
@@ -92,6 +104,14 @@ def validate_matrix(matrix: Iterable[ApprovalLevel | Mapping[str, Any]]) -> list
 		names.add(level.name)
 		if level.max_amount is not None and level.max_amount < 0:
 			raise PolicyViolation("The limit of {level} cannot be negative", level=level.name)
+		unknown = sorted(level.required_for - set(known_flags)) if known_flags is not None else []
+		if unknown:
+			raise PolicyViolation(
+				"{level} is required for {flags}, which is not a case flag; use one of {allowed}",
+				level=level.name,
+				flags=", ".join(unknown),
+				allowed=", ".join(sorted(known_flags)),
+			)
 		if index == 0:
 			continue
 		below = levels[index - 1]
@@ -105,28 +125,33 @@ def validate_matrix(matrix: Iterable[ApprovalLevel | Mapping[str, Any]]) -> list
 			raise PolicyViolation(
 				"The limit of {level} must be above the limit of {other}", level=level.name, other=below.name
 			)
-		if below.handles_sensitive and not level.handles_sensitive:
-			raise PolicyViolation(
-				"{level} ranks above {other}, so it must also handle sensitive cases",
-				level=level.name,
-				other=below.name,
-			)
 	if levels[-1].max_amount is not None:
 		raise PolicyViolation("The highest approval level must be unlimited")
-	if not levels[-1].handles_sensitive:
-		raise PolicyViolation("At least one approval level must handle sensitive cases")
 	return levels
 
 
 def required_level(
-	total: Any, *, sensitive: bool, matrix: Iterable[ApprovalLevel | Mapping[str, Any]]
+	total: Any, *, flags: Collection[str] = (), matrix: Iterable[ApprovalLevel | Mapping[str, Any]]
 ) -> ApprovalLevel:
-	"""The lowest level whose limit covers ``total`` (and that handles sensitive cases if needed)."""
+	"""The lowest level whose limit covers ``total`` and that ranks at least as high as every
+	level required for one of the case's ``flags``."""
 	amount = _amount(total)
-	for level in validate_matrix(matrix):
-		if level.covers(amount) and (level.handles_sensitive or not sensitive):
+	levels = validate_matrix(matrix)
+	floor = max((lvl.rank for lvl in levels if lvl.required_for & set(flags)), default=None)
+	for level in levels:
+		if level.covers(amount) and (floor is None or level.rank >= floor):
 			return level
-	raise AssertionError("validate_matrix guarantees an unlimited, sensitive top level")
+	raise AssertionError("validate_matrix guarantees an unlimited top level")
+
+
+def flags_requiring(
+	flags: Collection[str], level: ApprovalLevel, matrix: Iterable[ApprovalLevel | Mapping[str, Any]]
+) -> list[str]:
+	"""The case's flags that require ``level`` (for telling the approver why)."""
+	return sorted(
+		set(flags)
+		& set().union(*(lvl.required_for for lvl in coerce_matrix(matrix) if lvl.rank == level.rank))
+	)
 
 
 def approver_level(
@@ -141,20 +166,23 @@ def approver_level(
 def check_can_approve(
 	user_roles: Iterable[str],
 	total: Any,
-	sensitive: bool,
+	flags: Collection[str],
 	matrix: Iterable[ApprovalLevel | Mapping[str, Any]],
 ) -> ApprovalLevel:
-	"""The user's approval level if it may approve ``total``, else ``PolicyViolation``."""
+	"""The user's approval level if it may approve ``total`` in a case with ``flags``, else
+	``PolicyViolation``."""
 	levels = validate_matrix(matrix)
 	amount = _amount(total)
-	needed = required_level(amount, sensitive=sensitive, matrix=levels)
+	needed = required_level(amount, flags=flags, matrix=levels)
 	mine = approver_level(user_roles, levels)
 	if mine is not None and mine.rank >= needed.rank:
 		return mine
-	if sensitive:
+	why = flags_requiring(flags, needed, levels)
+	if why:
 		raise PolicyViolation(
-			"Approving {amount} in a media or regulator case needs {level} or above",
+			"Approving {amount} in a case with {flags} needs {level} or above",
 			amount=amount,
+			flags=", ".join(why),
 			level=needed.name,
 		)
 	raise PolicyViolation("Approving {amount} needs {level} or above", amount=amount, level=needed.name)

@@ -395,6 +395,26 @@ def _nothing_open(since: datetime) -> PolicyViolation:
 	)
 
 
+def add_working_days(start: date, days: int, cal: BusinessCalendar | None = None) -> date:
+	"""The date ``days`` working days after ``start`` ("paid within 3 working days").
+
+	A working day is a date on which ``cal`` has working time; without a calendar, Monday to
+	Friday. ``start`` itself never counts.
+	"""
+	if days < 0:
+		raise PolicyViolation("The number of working days cannot be negative")
+	day, counted = start, 0
+	for _ in range(SEARCH_LIMIT_DAYS):
+		if counted == days:
+			return day
+		day += timedelta(days=1)
+		working = day.weekday() < 5 if cal is None else (cal.is_always or cal._day_total(day) > ZERO)
+		counted += 1 if working else 0
+	if counted == days:
+		return day
+	raise _nothing_open(datetime.combine(start, time()))
+
+
 def is_open(cal: BusinessCalendar, at: datetime) -> bool:
 	"""Whether the clock runs at ``at`` (windows are half-open: open at 09:00, closed at 18:00)."""
 	_require_naive(at)

@@ -62,15 +62,21 @@ def incident_keys(
 	return keys
 
 
+def validate_threshold(threshold: Any) -> int:
+	"""A group incident needs at least two complaints."""
+	if isinstance(threshold, bool) or threshold is None or int(threshold) < 2:
+		raise PolicyViolation("The group-incident threshold must be at least 2")
+	return int(threshold)
+
+
 def decide_incident(count_including_this: int, threshold: int, existing_incident: str | None) -> Decision:
 	""" "join" an existing incident, "create" one once the count reaches ``threshold``, else "none"."""
-	if isinstance(threshold, bool) or int(threshold) < 2:
-		raise PolicyViolation("The group-incident threshold must be at least 2")
+	threshold = validate_threshold(threshold)
 	if count_including_this < 1:
 		raise ValueError("count_including_this must count the current complaint")
 	if existing_incident:
 		return "join"
-	return "create" if count_including_this >= int(threshold) else "none"
+	return "create" if count_including_this >= threshold else "none"
 
 
 def _key(strategy: str, facts: Mapping[str, Any], prefix_length: int) -> str | None:

@@ -243,17 +243,22 @@ def extend_deadline(
 	pauses: Iterable[Pause] = (),
 	extensions_granted: int = 0,
 	met_at: datetime | None = None,
+	max_extensions: int = 1,
 ) -> timedelta:
 	"""The new target after granting one extension of ``extension`` business time.
 
-	Refused if an extension was already granted, the milestone is met, or the deadline has passed
-	(``now > due_at``; the customer must be told before the deadline).
+	Refused once ``max_extensions`` were granted (SPEC §5: one), when the milestone is met, or when
+	the deadline has passed (``now > due_at``; the customer must be told before the deadline).
 	"""
 	_check_target(target)
 	if extension <= ZERO:
 		raise PolicyViolation("The extension must be longer than zero")
-	if extensions_granted >= 1:
-		raise PolicyViolation("Only one extension may be granted for this deadline")
+	if extensions_granted >= max_extensions:
+		if max_extensions == 1:
+			raise PolicyViolation("Only one extension may be granted for this deadline")
+		raise PolicyViolation(
+			"Only {limit} extensions may be granted for this deadline", limit=max_extensions
+		)
 	if met_at is not None:
 		raise PolicyViolation("This deadline has already been met, so it cannot be extended")
 	pauses = tuple(pauses)

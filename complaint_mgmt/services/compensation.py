@@ -14,6 +14,7 @@ from frappe.utils import flt, now_datetime
 
 from complaint_mgmt.engine import approval as approval_rules
 from complaint_mgmt.engine import compensation as rules
+from complaint_mgmt.engine import templates
 from complaint_mgmt.engine.errors import PolicyViolation
 from complaint_mgmt.services import customer_messages, intake, policy
 
@@ -29,63 +30,87 @@ REMEDY_CODES = {
 	"Internal Penalty": "internal_penalty",
 }
 REMEDY_LABELS = {code: label for label, code in REMEDY_CODES.items()}
+# the complaint's check fields an approval level may be required for (Compensation Approval Level)
+APPROVAL_FLAGS = ("media_involved", "regulator_involved", "regulator_intent", "force_majeure")
 APPROVED, PAYING, PAID, PENDING = "Approved", "Paying", "Paid", "Pending Approval"
 LOCKED_STATES = (APPROVED, PAYING, PAID)
 
 
 # ------------------------------------------------------------------ policy records → engine data
+def scenario_row(r) -> dict:
+	return {
+		"complaint_type": r.scenario,
+		"remedy": REMEDY_CODES.get(r.remedy, r.remedy),
+		"basis": r.basis,
+		"percent": r.percent or None,
+		"percent_min": r.percent_min or None,
+		"percent_max": r.percent_max or None,
+		"amount": r.amount or None,
+		"equal_to": REMEDY_CODES.get(r.equal_to) if r.equal_to else None,
+		"optional": r.optional,
+		"customer_tiers": r.customer_tiers or "",
+	}
+
+
 def scenario_matrix() -> list[dict]:
 	rows = frappe.get_all("Compensation Scenario", fields=["*"], order_by="scenario asc, creation asc")
-	return [
-		{
-			"complaint_type": r.scenario,
-			"remedy": REMEDY_CODES[r.remedy],
-			"basis": r.basis,
-			"percent": r.percent or None,
-			"percent_min": r.percent_min or None,
-			"percent_max": r.percent_max or None,
-			"amount": r.amount or None,
-			"equal_to": REMEDY_CODES.get(r.equal_to) if r.equal_to else None,
-			"optional": r.optional,
-			"customer_tiers": r.customer_tiers or "",
-		}
-		for r in rows
-	]
+	return [scenario_row(r) for r in rows]
+
+
+def cap_row(r) -> dict:
+	return {
+		"kind": r.kind,
+		"remedy": REMEDY_CODES.get(r.remedy, r.remedy) if r.remedy else None,
+		"amount": r.amount or None,
+		"multiple": r.multiple or None,
+		"categories": r.categories or "",
+		"reason": r.reason,
+	}
 
 
 def caps() -> list[dict]:
 	rows = frappe.get_all(
 		"Compensation Cap", fields=["kind", "remedy", "amount", "multiple", "categories", "reason"]
 	)
-	return [
-		{
-			"kind": r.kind,
-			"remedy": REMEDY_CODES.get(r.remedy) if r.remedy else None,
-			"amount": r.amount or None,
-			"multiple": r.multiple or None,
-			"categories": r.categories or "",
-			"reason": r.reason,
-		}
-		for r in rows
-	]
+	return [cap_row(r) for r in rows]
 
 
 def approval_matrix() -> list[dict]:
 	"""An empty or zero 'Approves Up To' means no limit."""
 	rows = frappe.get_all(
 		"Compensation Approval Level",
-		fields=["level_name", "role", "rank", "max_amount", "handles_sensitive"],
+		fields=["level_name", "role", "rank", "max_amount", "required_for"],
 	)
-	return [
-		{
-			"name": r.level_name,
-			"role": r.role,
-			"rank": r.rank,
-			"max_amount": r.max_amount or None,
-			"handles_sensitive": r.handles_sensitive,
-		}
-		for r in rows
-	]
+	return [level_row(r) for r in rows]
+
+
+def level_row(r) -> dict:
+	return {
+		"name": r.level_name,
+		"role": r.role,
+		"rank": r.rank,
+		"max_amount": r.max_amount or None,
+		"required_for": r.required_for or "",
+	}
+
+
+def case_flags(complaint) -> list[str]:
+	return [flag for flag in APPROVAL_FLAGS if complaint.get(flag)]
+
+
+def flag_labels(flags) -> str:
+	meta = frappe.get_meta("Complaint")
+	return ", ".join(_(meta.get_label(flag)) for flag in flags)
+
+
+def _approval_call(fn, *args, **kwargs):
+	"""Like _policy_call, naming the case's flags by their labels."""
+	try:
+		return fn(*args, **kwargs)
+	except PolicyViolation as error:
+		if "flags" in error.params:
+			error.params["flags"] = flag_labels(error.params["flags"].split(", "))
+		intake.throw_policy(error)
 
 
 def facts(complaint) -> rules.CompensationFacts:
@@ -147,7 +172,11 @@ def suggest(doc) -> None:
 # ------------------------------------------------------------------ validation and approval
 def validate(doc) -> None:
 	complaint = frappe.get_doc("Complaint", doc.complaint)
-	doc.sensitive = 1 if (complaint.media_involved or complaint.regulator_involved) else 0
+	flags = case_flags(complaint)
+	matrix = approval_matrix()
+	doc.sensitive = (
+		1 if any(approval_rules.parse_flags(lvl["required_for"]) & set(flags) for lvl in matrix) else 0
+	)
 	the_facts = facts(complaint)
 	the_caps = caps()
 	total = Decimal("0")
@@ -166,14 +195,12 @@ def validate(doc) -> None:
 	if overall:
 		_policy_call(rules.validate_line_amount, total, overall)
 	doc.total_amount = flt(total)
-	needed = _policy_call(
-		approval_rules.required_level, total, sensitive=bool(doc.sensitive), matrix=approval_matrix()
-	)
+	needed = _policy_call(approval_rules.required_level, total, flags=flags, matrix=matrix)
 	doc.required_level = needed.name
-	_check_transition(doc)
+	_check_transition(doc, flags, matrix)
 
 
-def _check_transition(doc) -> None:
+def _check_transition(doc, flags: list[str], matrix: list[dict]) -> None:
 	before = doc.get_doc_before_save()
 	old_state = before.workflow_state if before else None
 	if before and old_state in LOCKED_STATES and _money_changed(before, doc):
@@ -183,14 +210,12 @@ def _check_transition(doc) -> None:
 	if doc.workflow_state == old_state:
 		return
 	if doc.workflow_state == APPROVED:
-		level = _policy_call(
-			approval_rules.check_can_approve,
-			frappe.get_roles(),
-			doc.total_amount,
-			bool(doc.sensitive),
-			approval_matrix(),
+		level = _approval_call(
+			approval_rules.check_can_approve, frappe.get_roles(), doc.total_amount, flags, matrix
 		)
 		doc.approved_by, doc.approved_at = frappe.session.user, now_datetime()
+		if not doc.expected_payment_date:
+			doc.expected_payment_date = payment_date(doc.approved_at)
 		doc.add_comment("Info", _("Approved at level {0}").format(_(level.name)))
 	elif doc.workflow_state in (PAYING, PAID) and not doc.approved_by:
 		frappe.throw(_("A compensation must be approved before it is paid"))
@@ -200,6 +225,18 @@ def _check_transition(doc) -> None:
 		if not (doc.payment_reference or "").strip():
 			frappe.throw(_("Enter the payment reference before confirming the payment"))
 		doc.paid_at = now_datetime()
+
+
+def payment_date(approved_at):
+	"""SPEC §6 "paid within 3 working days": the settings' working days after approval."""
+	from complaint_mgmt.engine.calendar import add_working_days
+	from complaint_mgmt.services import sla
+
+	settings = policy.settings()
+	cal = sla.calendar(settings.payment_calendar)[0] if settings.payment_calendar else None
+	return _policy_call(
+		add_working_days, frappe.utils.getdate(approved_at), settings.payment_working_days or 0, cal
+	)
 
 
 def _money_changed(before, doc) -> bool:
@@ -222,11 +259,16 @@ def message_text(doc, field: str, **extra) -> tuple:
 	settings = policy.settings()
 	zh = customer_messages.language(complaint) == "zh"
 	template = settings.get(f"{field}_zh" if zh else field) or ""
-	return complaint, template.format(
-		name=complaint.name,
-		amount=frappe.utils.fmt_money(doc.total_amount, currency=doc.currency),
-		date=doc.expected_payment_date or "",
-		**extra,
+	return complaint, templates.render(
+		template,
+		{
+			"name": complaint.name,
+			"amount": frappe.utils.fmt_money(doc.total_amount, currency=doc.currency),
+			"date": frappe.utils.formatdate(doc.expected_payment_date, "yyyy-MM-dd")
+			if doc.expected_payment_date
+			else "",
+			**extra,
+		},
 	)
 
 
@@ -240,6 +282,20 @@ def tell_customer(doc, field: str, **extra) -> None:
 	except customer_messages.NotSent as why:
 		# kept on record, so whoever calls the customer has the exact message
 		doc.add_comment("Info", _("The customer could not be told ({0}): {1}").format(why, text))
+
+
+def record_done(doc, line: str, proof: str) -> None:
+	"""A reshipment signed for, a voucher or card issued, an apology call made (SPEC §7)."""
+	from complaint_mgmt.services import closure
+
+	if doc.workflow_state not in LOCKED_STATES:
+		frappe.throw(_("Only an approved compensation is carried out"))
+	row = next((r for r in doc.lines if r.name == line), None)
+	if row is None:
+		frappe.throw(_("Compensation {0} has no such remedy line").format(doc.name))
+	row.db_set({"done": 1, "done_reference": (proof or "").strip()}, update_modified=False)
+	doc.add_comment("Info", _("{0} done: {1}").format(_(row.remedy), proof or "—"))
+	closure.refresh(doc.complaint)
 
 
 def on_state_change(doc) -> None:

@@ -14,6 +14,7 @@ from frappe import _
 from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.utils import format_datetime, now_datetime
 
+from complaint_mgmt.engine import templates
 from complaint_mgmt.services import policy, workflow
 
 
@@ -133,7 +134,9 @@ def sms_text(doc) -> str:
 	settings = policy.settings()
 	text = settings.ack_sms_text_zh if language(doc) == "zh" else settings.ack_sms_text
 	with speaking(doc):
-		return text.format(name=doc.name, hours=expected_hours(doc), priority=_(doc.priority))
+		return templates.render(
+			text, {"name": doc.name, "hours": expected_hours(doc), "priority": _(doc.priority)}
+		)
 
 
 def acknowledge(doc) -> str:
@@ -175,8 +178,9 @@ def _record(doc, status: str, via: str, detail: str) -> None:
 def send_extension_notice(doc, due, reason: str) -> None:
 	"""Tell the customer, before the deadline, that the investigation needs more time."""
 	settings = policy.settings()
-	text = (settings.extension_text_zh if language(doc) == "zh" else settings.extension_text).format(
-		name=doc.name, due=format_datetime(due, "yyyy-MM-dd HH:mm"), reason=reason
+	text = templates.render(
+		settings.extension_text_zh if language(doc) == "zh" else settings.extension_text,
+		{"name": doc.name, "due": format_datetime(due, "yyyy-MM-dd HH:mm"), "reason": reason},
 	)
 	try:
 		via, detail = send(doc, subject=_("Complaint {0}: new expected time").format(doc.name), text=text)

@@ -6,10 +6,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, now_datetime
 
-from complaint_mgmt.services import customer_messages, evidence, sla
-
-REMINDER_AFTER_DAYS = 1
-MAX_REMINDERS = 3
+from complaint_mgmt.services import customer_messages, evidence, policy, sla
 
 
 def checklist(complaint_type: str) -> list[dict]:
@@ -87,21 +84,27 @@ def _ask(doc, rows) -> None:
 
 
 def send_reminders() -> int:
-	"""Daily: remind customers of evidence requested more than a day ago (at most 3 times)."""
+	"""Daily: remind customers of evidence requested a while ago, a limited number of times
+	(Complaint Settings: after 1 day, at most 3 times by default)."""
+	settings = policy.settings()
+	after_days, max_reminders = (
+		settings.evidence_reminder_after_days or 1,
+		settings.evidence_max_reminders or 0,
+	)
 	row = frappe.qb.DocType("Complaint Investigation Evidence")
 	due = (
 		frappe.qb.from_(row)
 		.select(row.parent)
 		.distinct()
 		.where(row.status == "Requested")
-		.where(row.requested_at <= add_days(now_datetime(), -REMINDER_AFTER_DAYS))
-		.where(row.reminders_sent < MAX_REMINDERS)
+		.where(row.requested_at <= add_days(now_datetime(), -after_days))
+		.where(row.reminders_sent < max_reminders)
 		.run(pluck=True)
 	)
 	for name in due:
 		doc = frappe.get_doc("Complaint Investigation", name)
 		waiting = [
-			r for r in doc.evidence if r.status == "Requested" and (r.reminders_sent or 0) < MAX_REMINDERS
+			r for r in doc.evidence if r.status == "Requested" and (r.reminders_sent or 0) < max_reminders
 		]
 		_ask(doc, waiting)
 		for r in waiting:

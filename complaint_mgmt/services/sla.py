@@ -309,7 +309,8 @@ def mark(doc, now: datetime | None = None) -> None:
 
 
 def grant_extension(doc, milestone: str, hours: float, reason: str, now: datetime | None = None) -> datetime:
-	"""One extension per milestone, only before its deadline; returns the new due time."""
+	"""Extensions up to the settings' limit (one by default), only before the deadline; returns the
+	new due time."""
 	now = now or now_datetime()
 	row = next((r for r in doc.milestones if r.milestone == milestone), None)
 	if row is None:
@@ -326,6 +327,7 @@ def grant_extension(doc, milestone: str, hours: float, reason: str, now: datetim
 		pauses=tuple(clock_rules.Pause(clock.local(p.start), clock.local(p.end)) for p in _pauses(row)),
 		extensions_granted=row.extensions or 0,
 		met_at=clock.local(row.met_at),
+		max_extensions=policy.settings().max_extensions or 0,
 	)
 	added = int(new_target.total_seconds() // 60) - (row.target_minutes or 0)
 	row.extended_minutes = (row.extended_minutes or 0) + added

@@ -8,6 +8,7 @@ from frappe import _
 from frappe.utils import get_url, now_datetime
 
 from complaint_mgmt.engine import survey as survey_rules
+from complaint_mgmt.engine import templates
 from complaint_mgmt.engine.errors import PolicyViolation
 from complaint_mgmt.services import customer_messages, intake, notify, policy, sla
 from complaint_mgmt.services.assignment import users_with_role
@@ -75,7 +76,9 @@ def invite(complaint) -> None:
 		if customer_messages.language(complaint) == "zh"
 		else settings.survey_invite_text
 	)
-	text = (template or "").format(name=complaint.name, link=get_url(f"/complaint-survey?key={key}"))
+	text = templates.render(
+		template or "", {"name": complaint.name, "link": get_url(f"/complaint-survey?key={key}")}
+	)
 	try:
 		via, _detail = customer_messages.send(
 			complaint, subject=_("How did we handle complaint {0}?").format(complaint.name), text=text

@@ -77,14 +77,13 @@ class ApprovalLevelFactory(factory.Factory):
 	role = factory.LazyAttribute(lambda o: f"{o.name} Role")
 	rank = factory.Sequence(lambda n: n + 1)
 	max_amount = None
-	handles_sensitive = False
+	required_for = frozenset()
 
 
 def approval_matrix(*limits: Decimal | int | None, sensitive_from: int | None = None) -> list[ApprovalLevel]:
 	"""A valid matrix with one level per limit (last one None = unlimited), ranks 1..n.
 
-	``sensitive_from`` is the index of the first level that handles sensitive cases
-	(default: only the top level).
+	``sensitive_from`` is the index of the level required for media cases (default: the top level).
 	"""
 	first_sensitive = len(limits) - 1 if sensitive_from is None else sensitive_from
 	return [
@@ -93,7 +92,7 @@ def approval_matrix(*limits: Decimal | int | None, sensitive_from: int | None = 
 			role=f"Role L{index + 1}",
 			rank=index + 1,
 			max_amount=None if limit is None else Decimal(limit),
-			handles_sensitive=index >= first_sensitive,
+			required_for=frozenset({"media_involved"}) if index == first_sensitive else frozenset(),
 		)
 		for index, limit in enumerate(limits)
 	]

@@ -109,7 +109,7 @@ def test_a_media_case_needs_the_general_manager_whatever_the_amount(people, as_u
 	assert comp.required_level == "General Manager"
 	submit(comp)
 	as_user(people["Department Manager"])
-	with pytest.raises(frappe.ValidationError, match="media or regulator"):
+	with pytest.raises(frappe.ValidationError, match="Media Exposure"):
 		approve(comp.name)
 	as_user(people["General Manager"])
 	assert approve(comp.name).workflow_state == "Approved"

@@ -23,7 +23,11 @@ def closed_complaint():
 	frappe.db.set_value("Complaint", doc.name, "workflow_state", "Resolved")
 	doc = frappe.get_doc("Complaint", doc.name)
 	doc.update(
-		{"workflow_state": "Closed", "no_further_demand": 1, "solution_executed": 1, "evidence_archived": 1}
+		{
+			"workflow_state": "Closed",
+			"no_further_demand": 1,
+			"resolution_summary": "主管已致电道歉，客户接受。",
+		}
 	)
 	doc.save()
 	return doc

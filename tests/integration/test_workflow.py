@@ -39,7 +39,7 @@ def test_closing_needs_acceptance_execution_and_archived_evidence(agent, as_user
 	assert frappe.db.get_value("Complaint", doc.name, "workflow_state") == "Resolved"
 
 	current = frappe.get_doc("Complaint", doc.name)
-	current.update({"no_further_demand": 1, "solution_executed": 1, "evidence_archived": 1})
+	current.update({"no_further_demand": 1, "resolution_summary": "已向客户解释并致歉。"})
 	current.save()
 	closed = apply_workflow(frappe.get_doc("Complaint", doc.name), "Close")
 	assert closed.workflow_state == "Closed" and closed.closed_at
@@ -109,7 +109,7 @@ def test_admin_workflow_change_survives_migrate_and_complaints_keep_working(agen
 	assert any(t.next_state == "Quality Review" for t in wf.transitions)
 
 	doc = ComplaintFactory(
-		complaint_type="Bad Attitude", no_further_demand=1, solution_executed=1, evidence_archived=1
+		complaint_type="Bad Attitude", no_further_demand=1, resolution_summary="已向客户解释并致歉。"
 	)
 	frappe.db.set_value("Complaint", doc.name, "workflow_state", "Assigned")
 	as_user(agent)

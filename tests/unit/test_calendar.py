@@ -519,3 +519,16 @@ def test_always_calendar_is_plain_arithmetic(start, duration, end):
 	cal = BusinessCalendar.always()
 	assert add_business_time(cal, start, duration) == start + duration
 	assert business_time_between(cal, start, end) == max(end - start, timedelta(0))
+
+
+def test_working_days_skip_weekends_and_the_calendars_holidays():
+	from complaint_mgmt.engine.calendar import add_working_days
+
+	friday = date(2025, 3, 7)
+	assert add_working_days(friday, 3) == date(2025, 3, 12)  # Mon, Tue, Wed
+	assert add_working_days(friday, 0) == friday
+	office = BusinessCalendar.from_spec(
+		[{"weekday": wd, "start": "09:00", "end": "18:00"} for wd in range(5)], holidays=[date(2025, 3, 10)]
+	)
+	assert add_working_days(friday, 3, office) == date(2025, 3, 13)
+	assert add_working_days(friday, 3, BusinessCalendar.always()) == date(2025, 3, 10)

@@ -349,6 +349,14 @@ def test_second_extension_is_refused(always):
 	assert exc.value.message == "Only one extension may be granted for this deadline"
 
 
+def test_the_extension_limit_is_data(always):
+	deadline = day_deadline(always, dt(2025, 3, 3, 20))
+	assert extend_deadline(**deadline, extension=H, extensions_granted=1, max_extensions=2) == 25 * H
+	with pytest.raises(PolicyViolation) as exc:
+		extend_deadline(**deadline, extension=H, extensions_granted=2, max_extensions=2)
+	assert str(exc.value) == "Only 2 extensions may be granted for this deadline"
+
+
 @pytest.mark.parametrize(
 	("kwargs", "message"),
 	[

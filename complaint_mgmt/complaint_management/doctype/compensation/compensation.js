@@ -20,6 +20,27 @@ frappe.ui.form.on("Compensation", {
 				__("Record Objection")
 			)
 		);
+		// remedies the customer receives as a thing or an act (engine/closure.py DELIVERED_REMEDIES)
+		const delivered = ["Reship", "Voucher", "VIP Card", "Apology Call", "Priority Delivery"];
+		const undone = (frm.doc.lines || []).filter((l) => !l.done && delivered.includes(l.remedy));
+		if (["Approved", "Paying", "Paid"].includes(frm.doc.workflow_state) && undone.length) {
+			frm.add_custom_button(__("Record Remedy Done"), () =>
+				frappe.prompt(
+					[
+						{
+							fieldname: "line",
+							fieldtype: "Select",
+							label: __("Remedy"),
+							reqd: 1,
+							options: undone.map((l) => ({ value: l.name, label: `${l.idx}. ${__(l.remedy)}` })),
+						},
+						{ fieldname: "proof", fieldtype: "Data", label: __("Proof (Signed Waybill, Voucher Code…)") },
+					],
+					(v) => call("record_done", v),
+					__("Record Remedy Done")
+				)
+			);
+		}
 		if (frm.doc.workflow_state === "Paying") {
 			frm.add_custom_button(__("Payment Failed"), () =>
 				frappe.prompt(

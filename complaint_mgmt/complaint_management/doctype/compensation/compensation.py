@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from complaint_mgmt.services import compensation
+from complaint_mgmt.services import closure, compensation
 
 
 class Compensation(Document):
@@ -15,3 +15,4 @@ class Compensation(Document):
 	def on_update(self) -> None:
 		if self.has_value_changed("workflow_state"):
 			compensation.on_state_change(self)
+		closure.refresh(self.complaint)

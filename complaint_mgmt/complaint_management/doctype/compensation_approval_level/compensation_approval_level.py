@@ -3,6 +3,9 @@
 
 from frappe.model.document import Document
 
+from complaint_mgmt.services import policy_checks
+
 
 class CompensationApprovalLevel(Document):
-	pass
+	def validate(self) -> None:
+		policy_checks.approval_level(self)

@@ -3,6 +3,9 @@
 
 from frappe.model.document import Document
 
+from complaint_mgmt.services import policy_checks
+
 
 class CompensationCap(Document):
-	pass
+	def validate(self) -> None:
+		policy_checks.cap(self)

@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from complaint_mgmt.services import investigation
+from complaint_mgmt.services import closure, investigation
 
 
 class ComplaintInvestigation(Document):
@@ -12,3 +12,6 @@ class ComplaintInvestigation(Document):
 
 	def validate(self) -> None:
 		investigation.validate(self)
+
+	def on_update(self) -> None:
+		closure.refresh(self.complaint)
