@@ -60,3 +60,6 @@ doc_events = {
 	"Complaint": {"on_trash": "complaint_mgmt.services.evidence.protect_record"},
 	"Complaint Investigation": {"on_trash": "complaint_mgmt.services.evidence.protect_record"},
 }
+
+# personal data access (SPEC §11): REST reads, print previews and PDFs of a complaint are logged
+after_request = ["complaint_mgmt.services.access_log.log_request"]

@@ -22,6 +22,7 @@ from complaint_mgmt.engine.defaults import (
 	MILESTONES,
 )
 from complaint_mgmt.engine.priority import DEFAULT_PRIORITY_RULES
+from complaint_mgmt.services import access_log
 from complaint_mgmt.services.compensation import REMEDY_CODES
 
 DEFAULTS_DIR = os.path.join(os.path.dirname(__file__), "fixtures", "defaults")
@@ -41,10 +42,12 @@ def before_install() -> None:
 
 def after_install() -> None:
 	seed_defaults()
+	seed_access_log_roles()
 
 
 def after_migrate() -> None:
 	seed_defaults()
+	access_log.sync_report_roles()
 
 
 def seed_defaults() -> None:
@@ -218,6 +221,19 @@ def seed_settings() -> None:
 	settings.update(links)
 	settings.flags.ignore_mandatory = True
 	settings.flags.ignore_validate = True  # only defaults are filled; the admin's values stay as they are
+	settings.save(ignore_permissions=True)
+
+
+ACCESS_LOG_ROLES = ("Complaint Manager", "Complaint Admin")
+
+
+def seed_access_log_roles() -> None:
+	"""Once per site (install, or the patch that brought the setting): who reads the access log."""
+	settings = frappe.get_single("Complaint Settings")
+	if settings.access_log_roles:
+		return
+	settings.set("access_log_roles", [{"role": role} for role in ACCESS_LOG_ROLES])
+	settings.flags.ignore_mandatory = True
 	settings.save(ignore_permissions=True)
 
 

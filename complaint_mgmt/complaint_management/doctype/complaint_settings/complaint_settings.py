@@ -3,9 +3,12 @@
 
 from frappe.model.document import Document
 
-from complaint_mgmt.services import policy_checks
+from complaint_mgmt.services import access_log, policy_checks
 
 
 class ComplaintSettings(Document):
 	def validate(self) -> None:
 		policy_checks.settings(self)
+
+	def on_update(self) -> None:
+		access_log.sync_report_roles()
