@@ -63,3 +63,9 @@ doc_events = {
 
 # personal data access (SPEC §11): REST reads, print previews and PDFs of a complaint are logged
 after_request = ["complaint_mgmt.services.access_log.log_request"]
+
+# a website customer's own deletion request purges their complaints once past retention
+doc_events["Personal Data Deletion Request"] = {
+	"on_change": "complaint_mgmt.services.purge.on_deletion_request"
+}
+scheduler_events["daily"].append("complaint_mgmt.services.purge.deletion_requests_due")
