@@ -61,7 +61,7 @@ def personal_fields(doctype: str) -> set[str]:
 		return set()
 	meta = frappe.get_meta(doctype)
 	by_level = {df.fieldname for df in meta.fields if df.permlevel and df.fieldtype not in ("Table",)}
-	return by_level | set(PERSONAL_FIELDS.get(doctype, ()))
+	return by_level | {field for field in PERSONAL_FIELDS.get(doctype, ()) if meta.get_field(field)}
 
 
 def complaint(name: str, request: str) -> int:
@@ -72,7 +72,7 @@ def complaint(name: str, request: str) -> int:
 	removed = _remove_files(doc, related)
 
 	fields = personal_fields("Complaint")
-	values = {field: None for field in fields if doc.meta.get_field(field)}
+	values = dict.fromkeys(fields)
 	values.update(customer_name=PURGED, description=PURGED, subject=doc.complaint_type or PURGED)
 	values["_comments"] = None
 	frappe.db.set_value("Complaint", name, values, update_modified=False)
