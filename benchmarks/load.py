@@ -34,6 +34,7 @@ import frappe
 
 ACCEPT = "/api/method/frappe.website.doctype.web_form.web_form.accept"
 TIMEOUT = 60
+OUTBOX = "Load Test Outbox"
 
 
 def free_port() -> int:
@@ -43,7 +44,7 @@ def free_port() -> int:
 
 
 def prepare(agents: int) -> tuple[list[str], list[str]]:
-	"""Agents with API keys (the desk clients) and the complaint types a guest may pick."""
+	"""Agents with API keys (the desk clients), an outgoing mail account, the types a guest may pick."""
 	credentials = []
 	for i in range(agents):
 		email = f"load-agent-{i}@load.invalid"
@@ -63,6 +64,22 @@ def prepare(agents: int) -> tuple[list[str], list[str]]:
 		user.api_secret = secret
 		user.save(ignore_permissions=True)
 		credentials.append(f"token {user.api_key}:{secret}")
+	if not frappe.db.exists("Email Account", OUTBOX):
+		# as in production, mail is queued; nothing listens on its port and no scheduler flushes it
+		account = frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": OUTBOX,
+				"email_id": "complaints@load.invalid",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "127.0.0.1",
+				"smtp_port": free_port(),
+				"no_smtp_authentication": 1,
+			}
+		)
+		account.flags.ignore_validate = True
+		account.insert(ignore_permissions=True)
 	types = frappe.get_all("Complaint Type", filters={"is_group": 0, "enabled": 1}, pluck="name")
 	frappe.db.commit()
 	return credentials, types
@@ -116,8 +133,11 @@ class Client:
 			self.headers["Authorization"] = auth
 		self.conn = None
 
-	def request(self, method: str, path: str, body: str | None = None, form: bool = False):
+	def request(self, method: str, path: str, body: str | None = None, form: bool = False, address=None):
 		headers = dict(self.headers)
+		if address:
+			# nginx sets the customer's address; each customer is one address (guest rate limits)
+			headers["X-Forwarded-For"] = address
 		if body is not None:
 			headers["Content-Type"] = "application/x-www-form-urlencoded" if form else "application/json"
 		started = time.perf_counter()
@@ -170,7 +190,8 @@ def portal_load(args, port, run, types, deadline, results) -> None:
 			if i is None:
 				return
 			waybill, body = submission(run, i, types, rng)
-			status, seconds, _payload = client.request("POST", ACCEPT, body, form=True)
+			address = f"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}"
+			status, seconds, _payload = client.request("POST", ACCEPT, body, form=True, address=address)
 			with lock:
 				results["portal"].append((waybill, status, seconds))
 
@@ -184,11 +205,15 @@ def portal_load(args, port, run, types, deadline, results) -> None:
 def desk_load(port, site, auth, stop_event, results, lock) -> None:
 	"""An agent: list their complaints, open one, update it; again until the portal load ends."""
 	client, rng = Client(port, site, auth), random.Random(auth)
-	fields = json.dumps(["name", "workflow_state", "priority"])
+	listing = "/api/resource/Complaint?" + urlencode(
+		{
+			"fields": json.dumps(["name", "workflow_state", "priority"]),
+			"limit_page_length": 20,
+			"order_by": "modified desc",
+		}
+	)
 	while not stop_event.is_set():
-		status, seconds, payload = client.request(
-			"GET", f"/api/resource/Complaint?fields={fields}&limit_page_length=20&order_by=modified%20desc"
-		)
+		status, seconds, payload = client.request("GET", listing)
 		calls = [("list", status, seconds)]
 		names = [row["name"] for row in json.loads(payload or b"{}").get("data", [])] if status == 200 else []
 		if names:
