@@ -96,15 +96,10 @@ def test_each_way_of_reading_a_complaint_is_logged_and_reported_per_customer(sit
 				"/api/method/frappe.www.printview.get_html_and_style",
 				{"doc": "Complaint", "name": name, "print_format": NOTICE},
 			),
-			(
-				"GET",
-				"/api/method/frappe.utils.print_format.download_pdf",
-				{"doctype": "Complaint", "name": name, "format": NOTICE},
-			),
 			("GET", opened.evidence.file_url, None),
 		],
 	)
-	assert [status for status, _body in answers] == [200] * 7, answers
+	assert [status for status, _body in answers] == [200] * 6, answers
 	assert answers[-1][1].endswith(b"courier note: parcel crushed")
 
 	expected = sorted(
@@ -112,7 +107,6 @@ def test_each_way_of_reading_a_complaint_is_logged_and_reported_per_customer(sit
 			(agent, "Form", ""),
 			(agent, "REST", ""),
 			(agent, "REST", ""),
-			(agent, "Print", ""),
 			(agent, "Print", ""),
 			(agent, "Print", ""),
 			(agent, "File", "damage-report.txt"),
