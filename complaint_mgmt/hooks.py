@@ -50,7 +50,10 @@ has_permission = {
 scheduler_events = {
 	"cron": {
 		# the SLA sweep; change the interval in the desk (Scheduled Job Type) if needed
-		"*/5 * * * *": ["complaint_mgmt.tasks.sla.sweep"],
+		"*/5 * * * *": [
+			"complaint_mgmt.tasks.sla.sweep",
+			"complaint_mgmt.services.progress_feedback.send_due",
+		],
 	},
 	"daily": ["complaint_mgmt.services.investigation.send_reminders"],
 }

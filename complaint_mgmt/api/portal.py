@@ -7,7 +7,7 @@ from frappe import _
 from frappe.rate_limiter import rate_limit
 from frappe.utils import cint, format_datetime
 
-from complaint_mgmt.services import policy, survey
+from complaint_mgmt.services import notices, policy, survey
 from complaint_mgmt.utils.contact import same_customer
 
 
@@ -68,3 +68,14 @@ def track(complaint: str, contact: str) -> dict:
 def answer_survey(key: str, efficiency_score: int, solution_score: int, comment: str | None = None) -> str:
 	"""The customer answers the survey of a closed complaint through the link we sent."""
 	return survey.answer(key, cint(efficiency_score), cint(solution_score), comment)
+
+
+@frappe.whitelist(allow_guest=True, methods=["GET"])
+@rate_limit(limit=lookups_per_minute, seconds=60)
+def handling_notice(key: str) -> None:
+	"""The Complaint Handling Notice (PDF) behind the secret link we sent the customer by SMS."""
+	found = notices.by_key(key)
+	if not found:
+		frappe.throw(_("This link is not valid any more"), frappe.DoesNotExistError, title=_("Not found"))
+	frappe.local.response.filename, frappe.local.response.filecontent = found
+	frappe.local.response.type = "pdf"

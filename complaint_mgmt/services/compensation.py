@@ -6,6 +6,7 @@ them into the engine's plain data and the engine's refusals into translated erro
 
 from __future__ import annotations
 
+from contextlib import suppress
 from decimal import Decimal
 
 import frappe
@@ -273,15 +274,13 @@ def message_text(doc, field: str, **extra) -> tuple:
 
 
 def tell_customer(doc, field: str, **extra) -> None:
+	"""A Communication on the complaint and the compensation keeps the exact message, sent or not,
+	so whoever calls the customer has it."""
 	complaint, text = message_text(doc, field, **extra)
-	try:
-		via, _detail = customer_messages.send(
-			complaint, subject=_("Complaint {0}").format(complaint.name), text=text
-		)
-		doc.add_comment("Info", _("Customer told ({0}): {1}").format(via, text))
-	except customer_messages.NotSent as why:
-		# kept on record, so whoever calls the customer has the exact message
-		doc.add_comment("Info", _("The customer could not be told ({0}): {1}").format(why, text))
+	with customer_messages.speaking(complaint):
+		subject = _("Complaint {0}").format(complaint.name)
+	with suppress(customer_messages.NotSent):
+		customer_messages.send(complaint, subject=subject, text=text, about=doc)
 
 
 def record_done(doc, line: str, proof: str) -> None:

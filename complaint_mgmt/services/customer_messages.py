@@ -7,7 +7,7 @@ portal user. Every outcome is recorded; a message that cannot be sent never lose
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
 import frappe
 from frappe import _
@@ -44,70 +44,154 @@ def medium(doc) -> str | None:
 	return channel.ack_medium if channel.can_acknowledge else None
 
 
-# which contact detail of the customer each medium needs
+# which contact detail of the customer each medium needs, and the Communication medium it is filed as
 REACHED_BY = {"Email": "customer_email", "SMS": "customer_phone", "System Notification": "portal_user"}
+FILED_AS = {"Email": "Email", "SMS": "SMS", "System Notification": "Other"}
 
 
-def send(doc, *, subject: str, text: str, html: str | None = None) -> tuple[str, str]:
-	"""Send through the complaint's channel, or else any other way the customer can be reached
-	(a portal complaint with a phone number only gets its SMS); returns (medium, detail) or
-	raises NotSent with every reason."""
-	first = medium(doc)
+def send(
+	doc,
+	*,
+	subject: str,
+	text: str,
+	html: str | None = None,
+	attachments: list[dict] | None = None,
+	about=None,
+	first: str | None = None,
+) -> tuple[str, str]:
+	"""Send through ``first`` (by default the complaint's channel), or else any other way the
+	customer can be reached (a portal complaint with a phone number only gets its SMS); returns
+	(medium, detail) or raises NotSent with every reason.
+
+	Every attempt is a Communication on the complaint's timeline (and on ``about``'s, say the
+	compensation it concerns): what was sent, to whom, by which medium, and its outcome.
+	"""
+	first = first or medium(doc)
 	if not first:
-		raise NotSent(_("The channel {0} cannot carry messages to the customer").format(_(doc.channel)))
+		reason = _("The channel {0} cannot carry messages to the customer").format(_(doc.channel))
+		record(doc, None, subject, text, about, failed=reason)
+		raise NotSent(reason)
 	others = [m for m, field in REACHED_BY.items() if m != first and doc.get(field)]
 	reasons = []
 	for via in [first, *others]:
 		try:
-			if via == "Email":
-				return via, _send_email(doc, subject, html or text)
-			if via == "SMS":
-				return via, _send_sms(doc, text)
-			return via, _send_notification(doc, text)
+			CHECKS[via](doc)
 		except NotSent as reason:
 			reasons.append(f"{_(via)}: {reason}")
-	raise NotSent("; ".join(reasons))
+			continue
+		content = html if via == "Email" and html else text
+		comm = record(doc, via, subject, content, about)
+		return via, DELIVERY[via](doc, comm, subject, content, attachments)
+	why = "; ".join(reasons)
+	record(doc, first, subject, html or text, about, failed=why)
+	raise NotSent(why)
+
+
+def record(doc, via: str | None, subject: str, content: str, about=None, failed: str | None = None):
+	"""The message as a Communication on the complaint's timeline; a failed one says why first."""
+	if failed:
+		content = "<p><b>{}</b> {}</p><hr>{}".format(
+			_("Not sent:"), frappe.utils.escape_html(failed), content
+		)
+	account = outgoing_account()
+	comm = frappe.get_doc(
+		{
+			"doctype": "Communication",
+			"communication_type": "Communication",
+			"communication_medium": FILED_AS.get(via, "Other"),
+			"sent_or_received": "Sent",
+			"subject": subject,
+			"content": content,
+			"sender": account.email_id if account else None,
+			"sender_full_name": account.name if account else None,
+			"recipients": (doc.customer_email if via == "Email" else doc.portal_user)
+			if via in ("Email", "System Notification")
+			else None,
+			"phone_no": doc.customer_phone if via == "SMS" else None,
+			"delivery_status": "Error" if failed else "Sending",
+			"reference_doctype": "Complaint",
+			"reference_name": doc.name,
+		}
+	)
+	if about is not None:
+		comm.append("timeline_links", {"link_doctype": about.doctype, "link_name": about.name})
+	comm.flags.skip_add_signature = True
+	return comm.insert(ignore_permissions=True)
+
+
+def outgoing_account():
+	account = EmailAccount.find_outgoing(match_by_doctype="Complaint")
+	# none set up (or emails muted, where Frappe hands out an account without an address)
+	return account if account and account.get("email_id") else None
 
 
 def require_email_account() -> None:
-	account = EmailAccount.find_outgoing(match_by_doctype="Complaint")
-	if not (account and account.get("email_id")):
-		# none set up (or emails muted, where Frappe hands out an account without an address)
+	if not outgoing_account():
 		raise NotSent(_("No outgoing email account is set up (Settings > Email Account)"))
 
 
-def _send_email(doc, subject: str, html: str) -> str:
+def _can_email(doc) -> None:
 	if not doc.customer_email:
 		raise NotSent(_("No customer email address to write to"))
 	require_email_account()
-	frappe.sendmail(
-		recipients=[doc.customer_email],
-		subject=subject,
-		message=html,
-		reference_doctype="Complaint",
-		reference_name=doc.name,
-	)
-	return _("Email queued to {0}").format(doc.customer_email)
 
 
-def _send_sms(doc, text: str) -> str:
+def _can_sms(doc) -> None:
 	if not doc.customer_phone:
 		raise NotSent(_("No customer phone number to write to"))
 	if not frappe.db.get_single_value("SMS Settings", "sms_gateway_url"):
 		raise NotSent(_("SMS Settings have no gateway: configure SMS Settings to send messages"))
+
+
+def _can_notify(doc) -> None:
+	if not doc.portal_user:
+		raise NotSent(_("The customer has no portal account to notify"))
+
+
+def _email(doc, comm, subject: str, html: str, attachments) -> str:
+	frappe.sendmail(
+		recipients=[doc.customer_email],
+		subject=subject,
+		message=html,
+		attachments=attachments,
+		reference_doctype="Complaint",
+		reference_name=doc.name,
+		communication=comm.name,  # the Email Queue reports the outcome to the Communication
+	)
+	return _("Email queued to {0}").format(doc.customer_email)
+
+
+def _sms(doc, comm, subject: str, text: str, attachments) -> str:
 	frappe.enqueue(
-		"frappe.core.doctype.sms_settings.sms_settings.send_sms",
-		receiver_list=[doc.customer_phone],
-		msg=text,
-		success_msg=False,
+		"complaint_mgmt.services.customer_messages.deliver_sms",
+		communication=comm.name,
 		enqueue_after_commit=True,
 	)
 	return _("SMS queued to {0}").format(doc.customer_phone)
 
 
-def _send_notification(doc, text: str) -> str:
-	if not doc.portal_user:
-		raise NotSent(_("The customer has no portal account to notify"))
+def deliver_sms(communication: str) -> None:
+	"""Background job: hand the SMS to the gateway and record the outcome on its Communication."""
+	from frappe.core.doctype.sms_settings.sms_settings import send_sms
+
+	comm = frappe.get_doc("Communication", communication)
+	try:
+		send_sms(receiver_list=[comm.phone_no], msg=frappe.utils.strip_html(comm.content), success_msg=False)
+	except Exception as error:
+		comm.db_set(
+			{
+				"delivery_status": "Error",
+				"content": "<p><b>{}</b> {}</p><hr>{}".format(
+					_("Not sent:"), frappe.utils.escape_html(str(error)), comm.content
+				),
+			}
+		)
+		frappe.log_error(title=_("SMS to the customer of {0} not sent").format(comm.reference_name))
+		return
+	comm.db_set("delivery_status", "Sent")
+
+
+def _notify(doc, comm, subject: str, text: str, attachments) -> str:
 	frappe.get_doc(
 		{
 			"doctype": "Notification Log",
@@ -118,7 +202,12 @@ def _send_notification(doc, text: str) -> str:
 			"subject": text,
 		}
 	).insert(ignore_permissions=True)
+	comm.db_set("delivery_status", "Sent")
 	return _("Notification sent to {0}").format(doc.portal_user)
+
+
+CHECKS = {"Email": _can_email, "SMS": _can_sms, "System Notification": _can_notify}
+DELIVERY = {"Email": _email, "SMS": _sms, "System Notification": _notify}
 
 
 # ------------------------------------------------------------------ acknowledgement
@@ -176,14 +265,14 @@ def _record(doc, status: str, via: str, detail: str) -> None:
 
 
 def send_extension_notice(doc, due, reason: str) -> None:
-	"""Tell the customer, before the deadline, that the investigation needs more time."""
+	"""Tell the customer, before the deadline, that the investigation needs more time (the
+	Communication on the timeline records whether they could be told)."""
 	settings = policy.settings()
-	text = templates.render(
-		settings.extension_text_zh if language(doc) == "zh" else settings.extension_text,
-		{"name": doc.name, "due": format_datetime(due, "yyyy-MM-dd HH:mm"), "reason": reason},
-	)
-	try:
-		via, detail = send(doc, subject=_("Complaint {0}: new expected time").format(doc.name), text=text)
-		doc.add_comment("Info", _("Customer told of the extension ({0}): {1}").format(via, detail))
-	except NotSent as why:
-		doc.add_comment("Info", _("The customer could not be told of the extension: {0}").format(why))
+	with speaking(doc):
+		text = templates.render(
+			settings.extension_text_zh if language(doc) == "zh" else settings.extension_text,
+			{"name": doc.name, "due": format_datetime(due, "yyyy-MM-dd HH:mm"), "reason": reason},
+		)
+		subject = _("Complaint {0}: new expected time").format(doc.name)
+	with suppress(NotSent):
+		send(doc, subject=subject, text=text)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 import frappe
 from frappe import _
 from frappe.utils import add_days, now_datetime
@@ -71,16 +73,16 @@ def request_from_customer(doc) -> int:
 
 
 def _ask(doc, rows) -> None:
+	"""The request is a Communication on the complaint and the investigation, sent or not."""
 	complaint = frappe.get_doc("Complaint", doc.complaint)
-	items = "; ".join(_(r.evidence_item) for r in rows)
-	text = _("Complaint {0}: to complete the investigation please send us: {1}").format(complaint.name, items)
-	try:
-		via, _detail = customer_messages.send(
-			complaint, subject=_("Complaint {0}").format(complaint.name), text=text
+	with customer_messages.speaking(complaint):
+		items = "; ".join(_(r.evidence_item) for r in rows)
+		text = _("Complaint {0}: to complete the investigation please send us: {1}").format(
+			complaint.name, items
 		)
-		doc.add_comment("Info", _("Evidence requested from the customer ({0}): {1}").format(via, items))
-	except customer_messages.NotSent as why:
-		doc.add_comment("Info", _("The customer could not be asked for evidence: {0}").format(why))
+		subject = _("Complaint {0}").format(complaint.name)
+	with suppress(customer_messages.NotSent):
+		customer_messages.send(complaint, subject=subject, text=text, about=doc)
 
 
 def send_reminders() -> int:

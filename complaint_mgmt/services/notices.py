@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+from contextlib import suppress
 
 import frappe
 from frappe import _
 from frappe.utils import get_url, now_datetime
 from frappe.utils.pdf import get_pdf
 
-from complaint_mgmt.services import customer_messages
+from complaint_mgmt.engine import templates
+from complaint_mgmt.services import customer_messages, policy
 from complaint_mgmt.utils import offline_html
 
 HANDLING_NOTICE = "Complaint Handling Notice"
@@ -61,18 +63,56 @@ def send(doc, print_format: str = HANDLING_NOTICE) -> str:
 			"content": pdf,
 		}
 	).insert(ignore_permissions=True)
-	if print_format == HANDLING_NOTICE and doc.customer_email:
-		try:
-			customer_messages.require_email_account()
-			frappe.sendmail(
-				recipients=[doc.customer_email],
-				subject=_("Complaint Handling Notice {0}").format(doc.name),
-				message=_("Please find the handling notice of your complaint {0} attached.").format(doc.name),
-				attachments=[{"fname": file_name, "fcontent": pdf}],
-				reference_doctype="Complaint",
-				reference_name=doc.name,
-			)
-			doc.add_comment("Info", _("Handling notice emailed to {0}").format(doc.customer_email))
-		except customer_messages.NotSent as why:
-			doc.add_comment("Info", _("Handling notice attached; not emailed: {0}").format(why))
+	if print_format == HANDLING_NOTICE:
+		deliver(doc, file_name, pdf)
 	return saved.file_url
+
+
+NOTICE_LINK = "/api/method/complaint_mgmt.api.portal.handling_notice?key={key}"
+
+
+def deliver(doc, file_name: str, pdf: bytes) -> None:
+	"""Email the notice as an attachment; a customer without email gets a link by SMS (or a portal
+	notification) that opens this notice, and nothing else, without an account. Sent or not, the
+	Communication on the timeline records it."""
+	key = doc.notice_key or frappe.generate_hash(length=32)
+	doc.db_set("notice_key", key, update_modified=False)
+	settings = policy.settings()
+	template = settings.notice_text_zh if customer_messages.language(doc) == "zh" else settings.notice_text
+	text = templates.render(template or "", {"name": doc.name, "link": get_url(NOTICE_LINK.format(key=key))})
+	with customer_messages.speaking(doc):
+		subject = _("Complaint Handling Notice {0}").format(doc.name)
+		html = _("Please find the handling notice of your complaint {0} attached.").format(doc.name)
+	with suppress(customer_messages.NotSent):
+		customer_messages.send(
+			doc,
+			subject=subject,
+			text=text,
+			html=html,
+			attachments=[{"fname": file_name, "fcontent": pdf}],
+			first="Email" if doc.customer_email else None,
+		)
+
+
+def by_key(key: str | None) -> tuple[str, bytes] | None:
+	"""The latest handling notice (file name, PDF) of the complaint a notice link belongs to."""
+	if not key or len(key) < 24:
+		return None
+	complaint = frappe.db.get_value("Complaint", {"notice_key": key})
+	if not complaint:
+		return None
+	prefix = f"{complaint}-{frappe.scrub(HANDLING_NOTICE)}-"
+	latest = frappe.get_all(
+		"File",
+		filters={
+			"attached_to_doctype": "Complaint",
+			"attached_to_name": complaint,
+			"file_name": ["like", f"{prefix}%"],
+		},
+		fields=["name", "file_name"],
+		order_by="creation desc",
+		limit=1,
+	)
+	if not latest:
+		return None
+	return latest[0].file_name, frappe.get_doc("File", latest[0].name).get_content()

@@ -23,6 +23,8 @@ TEXTS: dict[str, tuple[str, ...]] = {
 	"compensation_delayed_text": ("name", "amount", "date", "reason"),
 	"survey_invite_text": ("name", "link"),
 	"force_majeure_text": ("name", "alternative"),
+	"notice_text": ("name", "link"),
+	"progress_feedback_text": ("name", "status", "link"),
 }
 
 

@@ -3,6 +3,8 @@ settings' scale; it meets the complaint's Survey milestone, and a low score reac
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 import frappe
 from frappe import _
 from frappe.utils import get_url, now_datetime
@@ -79,13 +81,10 @@ def invite(complaint) -> None:
 	text = templates.render(
 		template or "", {"name": complaint.name, "link": get_url(f"/complaint-survey?key={key}")}
 	)
-	try:
-		via, _detail = customer_messages.send(
-			complaint, subject=_("How did we handle complaint {0}?").format(complaint.name), text=text
-		)
-		complaint.add_comment("Info", _("Survey invitation sent by {0}").format(_(via)))
-	except customer_messages.NotSent as why:
-		complaint.add_comment("Info", _("Survey invitation not sent: {0}").format(why))
+	with customer_messages.speaking(complaint):
+		subject = _("How did we handle complaint {0}?").format(complaint.name)
+	with suppress(customer_messages.NotSent):  # the timeline's Communication says why
+		customer_messages.send(complaint, subject=subject, text=text)
 
 
 def by_key(key: str | None) -> str | None:

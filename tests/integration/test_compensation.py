@@ -185,8 +185,14 @@ def test_failed_payment_is_recorded_and_the_customer_told_the_new_date(people, d
 	doc = frappe.get_doc("Compensation", comp.name)
 	assert doc.payment_attempts[-1].reason == "收款账户信息有误"
 	assert str(doc.expected_payment_date) == str(new_date) and doc.payment_route == "Fallback"
+	told = frappe.get_all(
+		"Communication",
+		filters={"reference_name": doc.complaint, "content": ["like", "%收款账户信息有误%"]},
+		pluck="name",
+	)
+	assert told  # on the complaint's timeline, and on the compensation's
 	assert frappe.db.exists(
-		"Comment", {"reference_name": comp.name, "content": ["like", "%收款账户信息有误%"]}
+		"Communication Link", {"parent": told[0], "link_doctype": "Compensation", "link_name": comp.name}
 	)
 
 

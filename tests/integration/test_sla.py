@@ -152,7 +152,10 @@ def test_one_extension_before_the_deadline_and_no_second(staff):
 	before = get_datetime(milestone(doc.name, "Investigation Report").due_at)
 	new_due = get_datetime(grant_extension(doc.name, 24, "等待第三方驿站调取监控"))
 	assert new_due - before == timedelta(hours=24)
-	assert frappe.db.exists("Comment", {"reference_name": doc.name, "content": ["like", "%extension%"]})
+	assert frappe.db.exists("Comment", {"reference_name": doc.name, "content": ["like", "%extended%"]})
+	assert frappe.db.exists(
+		"Communication", {"reference_name": doc.name, "content": ["like", "%等待第三方驿站调取监控%"]}
+	)
 	with pytest.raises(frappe.ValidationError, match="Only one extension"):
 		grant_extension(doc.name, 12, "再次延期")
 	assert get_datetime(milestone(doc.name, "Investigation Report").due_at) == new_due

@@ -13,6 +13,7 @@ from complaint_mgmt.services import (
 	evidence,
 	intake,
 	policy,
+	progress_feedback,
 	sla,
 	survey,
 	workflow,
@@ -37,6 +38,7 @@ class Complaint(Document):
 		intake.apply_priority(self)
 		closure.check(self)
 		sla.sync(self)
+		progress_feedback.sync(self)
 
 	def on_update(self) -> None:
 		intake.secure_portal_file(self)
