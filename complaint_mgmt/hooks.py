@@ -39,6 +39,9 @@ fixtures = [
 	},
 ]
 
+# the customer's own complaints, in the website's account menu
+portal_menu_items = [{"title": "My Complaints", "route": "/my-complaints"}]
+
 permission_query_conditions = {
 	"Complaint": "complaint_mgmt.permissions.complaint_query_conditions",
 }

@@ -13,6 +13,7 @@ from complaint_mgmt.engine import incidents as incident_rules
 from complaint_mgmt.engine import priority as priority_rules
 from complaint_mgmt.engine.errors import PolicyViolation
 from complaint_mgmt.services import policy
+from complaint_mgmt.utils import plain_text
 
 PRIORITY_FACTS = (
 	"goods_category",
@@ -94,6 +95,7 @@ def from_portal(doc, settings) -> None:
 			_("The complaint form is not set up yet: choose the Portal Channel in Complaint Settings")
 		)
 	doc.channel = settings.portal_channel
+	doc.description = plain_text.as_html(doc.description)  # the form asks for plain text
 	# the customer wrote in the language the form was shown in; we answer in it
 	doc.customer_language = "zh" if (frappe.local.lang or "").startswith("zh") else "en"
 	if frappe.session.user != "Guest" and frappe.get_cached_value(
