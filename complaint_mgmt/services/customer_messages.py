@@ -63,7 +63,7 @@ def send(
 	customer can be reached (a portal complaint with a phone number only gets its SMS); returns
 	(medium, detail) or raises NotSent with every reason.
 
-	Every attempt is a Communication on the complaint's timeline (and on ``about``'s, say the
+	Each message is one Communication on the complaint's timeline (and on ``about``'s, say the
 	compensation it concerns): what was sent, to whom, by which medium, and its outcome.
 	"""
 	first = first or medium(doc)
@@ -94,6 +94,7 @@ def record(doc, via: str | None, subject: str, content: str, about=None, failed:
 			_("Not sent:"), frappe.utils.escape_html(failed), content
 		)
 	account = outgoing_account()
+	contact = doc.get(REACHED_BY[via]) if via else None  # email address, phone number or portal user
 	comm = frappe.get_doc(
 		{
 			"doctype": "Communication",
@@ -104,10 +105,8 @@ def record(doc, via: str | None, subject: str, content: str, about=None, failed:
 			"content": content,
 			"sender": account.email_id if account else None,
 			"sender_full_name": account.name if account else None,
-			"recipients": (doc.customer_email if via == "Email" else doc.portal_user)
-			if via in ("Email", "System Notification")
-			else None,
-			"phone_no": doc.customer_phone if via == "SMS" else None,
+			"recipients": contact if via != "SMS" else None,
+			"phone_no": contact if via == "SMS" else None,
 			"delivery_status": "Error" if failed else "Sending",
 			"reference_doctype": "Complaint",
 			"reference_name": doc.name,
@@ -117,6 +116,11 @@ def record(doc, via: str | None, subject: str, content: str, about=None, failed:
 		comm.append("timeline_links", {"link_doctype": about.doctype, "link_name": about.name})
 	comm.flags.skip_add_signature = True
 	return comm.insert(ignore_permissions=True)
+
+
+def with_failure(content: str, reason: str) -> str:
+	"""The message as it would have gone out, under the reason it did not."""
+	return "<p><b>{}</b> {}</p><hr>{}".format(_("Not sent:"), frappe.utils.escape_html(reason), content)
 
 
 def outgoing_account():
@@ -178,14 +182,7 @@ def deliver_sms(communication: str) -> None:
 	try:
 		send_sms(receiver_list=[comm.phone_no], msg=frappe.utils.strip_html(comm.content), success_msg=False)
 	except Exception as error:
-		comm.db_set(
-			{
-				"delivery_status": "Error",
-				"content": "<p><b>{}</b> {}</p><hr>{}".format(
-					_("Not sent:"), frappe.utils.escape_html(str(error)), comm.content
-				),
-			}
-		)
+		comm.db_set({"delivery_status": "Error", "content": with_failure(comm.content, str(error))})
 		frappe.log_error(title=_("SMS to the customer of {0} not sent").format(comm.reference_name))
 		return
 	comm.db_set("delivery_status", "Sent")
