@@ -54,10 +54,9 @@ def log_request(response=None, request=None) -> None:
 	"""after_request hook: a successful read of a complaint Frappe does not log itself."""
 	if response is None or request is None or response.status_code != 200:
 		return
-	if frappe.session.user == "Guest":
-		return
 	found = _read_of_complaint(request)
-	if not found:
+	session = getattr(frappe.local, "session", None)
+	if not found or not session or session.user == "Guest":
 		return
 	name, label = found
 	# the request's own transaction is committed already; make_access_log commits its row

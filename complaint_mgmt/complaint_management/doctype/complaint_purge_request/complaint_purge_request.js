@@ -3,8 +3,9 @@
 
 frappe.ui.form.on("Complaint Purge Request", {
 	refresh(frm) {
-		frm.set_read_only(!frm.is_new());
-		if (frm.doc.status !== "Awaiting Approval" || frm.is_new()) return;
+		if (frm.is_new()) return;
+		frm.disable_save(); // the saved request is the audit record: it changes only by approval
+		if (frm.doc.status !== "Awaiting Approval") return;
 		frm.add_custom_button(__("Approve and Purge"), () =>
 			frappe.confirm(__("Anonymise {0} complaints now? This cannot be undone.", [frm.doc.complaint_count]), () =>
 				frm.call("approve").then(() => frm.reload_doc())
