@@ -171,7 +171,7 @@ def secure_portal_file(doc) -> None:
 
 def validate_evidence_consent(doc) -> None:
 	take_portal_attachment(doc)
-	if doc.evidence and not doc.evidence_consent:
+	if any(not row.official_notice for row in doc.evidence) and not doc.evidence_consent:
 		refuse_without_consent()
 	if doc.evidence_consent and not doc.consent_recorded_at:
 		doc.consent_recorded_at = now_datetime()

@@ -15,6 +15,7 @@ from complaint_mgmt.services import (
 	policy,
 	progress_feedback,
 	sla,
+	special_cases,
 	survey,
 	workflow,
 )
@@ -33,6 +34,7 @@ class Complaint(Document):
 			self.duplicate_of = duplicate
 
 	def validate(self) -> None:
+		special_cases.attach_notice(self)
 		intake.validate_input(self)
 		evidence.protect_removed_rows(self, self.name)
 		intake.apply_priority(self)
@@ -42,6 +44,7 @@ class Complaint(Document):
 
 	def on_update(self) -> None:
 		intake.secure_portal_file(self)
+		special_cases.on_update(self)
 		if self.closed_at and self.has_value_changed("closed_at"):
 			survey.invite(self)
 
