@@ -1,4 +1,4 @@
-"""bench commands: ``bench --site S complaint-mgmt demo --count 2000``."""
+"""bench commands: ``bench --site S complaint-mgmt demo --count 2000``, ``... import FILE``."""
 
 import click
 from frappe.commands import get_site, pass_context
@@ -30,6 +30,35 @@ def demo(context, count: int, days: int, reset: bool) -> None:
 			click.echo(f"Removed {remove_demo()} demo complaints.")
 		created = make_demo(count=count, days=days)
 		click.echo(f"Demo data ready: {created} complaints created, {count} demo complaints in all.")
+	finally:
+		frappe.destroy()
+
+
+@complaint_mgmt_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@pass_context
+def import_history(context, path: str) -> None:
+	"""Import historical complaints from a CSV or XLSX file (safe to run again after an interruption)."""
+	import frappe
+
+	from complaint_mgmt.services.importing import import_file
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	frappe.set_user("Administrator")
+	try:
+
+		def progress(done: int, total: int) -> None:
+			click.echo(f"{done}/{total} rows read", err=True)
+
+		result, reasons = import_file(path, progress=progress)
+		click.echo(
+			f"Imported {result.imported} complaints; {result.skipped} were already imported; "
+			f"{result.refused_rows} rows refused."
+		)
+		if reasons:
+			click.echo(f"Reasons for the refused rows: {reasons}")
 	finally:
 		frappe.destroy()
 

@@ -17,9 +17,9 @@ from complaint_mgmt.engine import escalation as esc
 from complaint_mgmt.engine import sla as clock_rules
 from complaint_mgmt.engine.calendar import BusinessCalendar, from_calendar_time, to_calendar_time
 from complaint_mgmt.engine.errors import PolicyViolation
+from complaint_mgmt.engine.sla_history import overall_status
 from complaint_mgmt.services import policy
 
-WORST_FIRST = ("Breached", "At Risk", "Paused", "On Track")
 TRIGGERS = {"Percent of Target": esc.TRIGGER_PERCENT, "After Breach": esc.TRIGGER_AFTER_BREACH}
 OPEN_FROM_RECEIPT = ("Acknowledge", "Assign", "Investigation Report", "Resolution")
 
@@ -286,14 +286,6 @@ def _update_pause(row, should_pause: bool, now: datetime) -> None:
 	elif not should_pause and is_paused:
 		pauses[-1][1] = str(now)
 	row.pauses = json.dumps(pauses)
-
-
-def overall_status(statuses: list[str]) -> str:
-	open_statuses = [s for s in statuses if s and s != "Met"]
-	for status in WORST_FIRST:
-		if status in open_statuses:
-			return status
-	return "Met" if statuses else ""
 
 
 def mark(doc, now: datetime | None = None) -> None:

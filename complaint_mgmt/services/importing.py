@@ -1,0 +1,163 @@
+"""Bulk import of historical complaints (CSV or XLSX from the old system).
+
+Rows are checked by ``engine.importing``; good ones get their priority and SLA clocks as of their
+own dates and go into the tables in chunks (bulk inserts, no document events: nothing is sent to
+anyone). Each chunk commits, and rows whose ``intake_reference`` is already stored are skipped, so
+an interrupted import simply runs again. Refused rows are written to a reason file (row, column,
+reason) and nothing of them is stored.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import frappe
+from frappe import _
+from frappe.utils import now_datetime
+
+from complaint_mgmt.engine import importing as rules
+from complaint_mgmt.engine.errors import PolicyViolation
+from complaint_mgmt.services.import_book import (
+	ImportBook,
+	complaint_fields,
+	milestone_fields,
+	reserve_names,
+)
+
+CHUNK = 2000
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportResult:
+	imported: int = 0
+	skipped: int = 0
+	refused: list[rules.RowError] = field(default_factory=list)
+	names: list[str] = field(default_factory=list)
+
+	@property
+	def refused_rows(self) -> int:
+		return len({e.row for e in self.refused})
+
+
+def read_table(content: bytes, filename: str) -> tuple[list, list[list]]:
+	"""Header and rows of a CSV (UTF-8 or GB18030, as Chinese systems export) or XLSX file."""
+	if filename.lower().endswith(".xlsx"):
+		from openpyxl import load_workbook
+
+		sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+		rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+	elif filename.lower().endswith(".csv"):
+		try:
+			text = content.decode("utf-8-sig")
+		except UnicodeDecodeError:
+			text = content.decode("gb18030")
+		rows = list(csv.reader(io.StringIO(text)))
+	else:
+		frappe.throw(_("Import a CSV or XLSX file"), title=_("Unknown file type"))
+	if not rows:
+		frappe.throw(_("The file is empty"))
+	return rows[0], rows[1:]
+
+
+def _blank(values: Sequence) -> bool:
+	return all(v is None or str(v).strip() == "" for v in values)
+
+
+def _already_stored(keys: Iterable[str]) -> set[str]:
+	complaint = frappe.qb.DocType("Complaint")
+	keys = list(keys)
+	if not keys:
+		return set()
+	return set(
+		frappe.qb.from_(complaint)
+		.select(complaint.intake_reference)
+		.where(complaint.intake_reference.isin(keys))
+		.run(pluck=True)
+	)
+
+
+def import_rows(
+	header: Sequence, rows: Sequence[Sequence], *, progress: Progress | None = None, commit: bool = True
+) -> ImportResult:
+	"""Import checked rows chunk by chunk (row numbers count the header as row 1)."""
+	try:
+		fields = rules.map_header(header)
+	except PolicyViolation as error:
+		frappe.throw(_(error.message).format(**error.params), title=_("Cannot import this file"))
+	book = ImportBook(now_datetime())
+	c_fields, m_fields = complaint_fields(), milestone_fields()
+	defaults = book.defaults(c_fields)
+	result, first_row_of = ImportResult(), {}
+	numbered = [(n, values) for n, values in enumerate(rows, start=2) if not _blank(values)]
+	for start in range(0, len(numbered), CHUNK):
+		good = []
+		for number, values in numbered[start : start + CHUNK]:
+			record, errors = rules.parse_row(fields, values, number, book.rules, book.now)
+			key = record and record[rules.SOURCE_KEY]
+			if key in first_row_of:
+				errors = [
+					rules.RowError(
+						number,
+						rules.SOURCE_KEY,
+						"{value} is already on row {row}",
+						{"value": key, "row": first_row_of[key]},
+					)
+				]
+			elif key:
+				first_row_of[key] = number
+			if errors:
+				result.refused.extend(errors)
+			else:
+				good.append(record)
+		stored = _already_stored(r[rules.SOURCE_KEY] for r in good)
+		todo = [r for r in good if r[rules.SOURCE_KEY] not in stored]
+		result.skipped += len(good) - len(todo)
+		_store(book, todo, c_fields, m_fields, defaults, result)
+		if commit:
+			frappe.db.commit()
+		if progress:
+			progress(min(start + CHUNK, len(numbered)), len(numbered))
+	return result
+
+
+def _store(book: ImportBook, records: list[dict], c_fields, m_fields, defaults, result: ImportResult) -> None:
+	if not records:
+		return
+	names = reserve_names("Complaint", len(records))
+	complaints, milestones = [], []
+	for name, record in zip(names, records, strict=True):
+		clocks = book.complete(record)
+		complaints.append(book.complaint_row(name, record, c_fields, defaults))
+		milestones.extend(book.milestone_rows(name, record, clocks))
+	frappe.db.bulk_insert("Complaint", c_fields, complaints)
+	frappe.db.bulk_insert("Complaint Milestone", m_fields, milestones)
+	result.imported += len(records)
+	result.names.extend(names)
+
+
+def reasons_csv(errors: Sequence[rules.RowError]) -> str:
+	"""The reason file: one line per fault (a row may have several), in the reader's language."""
+	out = io.StringIO()
+	writer = csv.writer(out)
+	writer.writerow([_("Row"), _("Column"), _("Reason")])
+	for error in sorted(errors, key=lambda e: e.row):
+		writer.writerow([error.row, error.column, _(error.reason).format(**error.params)])
+	return out.getvalue()
+
+
+def import_file(path: str, *, progress: Progress | None = None) -> tuple[ImportResult, str | None]:
+	"""The bench command's import: returns the result and the path of the reason file, if any."""
+	with open(path, "rb") as fh:
+		header, rows = read_table(fh.read(), path)
+	result = import_rows(header, rows, progress=progress)
+	if not result.refused:
+		return result, None
+	reasons = f"{os.path.splitext(path)[0]}.refused.csv"
+	with open(reasons, "w", encoding="utf-8-sig", newline="") as fh:
+		fh.write(reasons_csv(result.refused))
+	return result, reasons
