@@ -242,8 +242,6 @@ def parse_row(
 	record["subject"] = record.get("subject") or record["complaint_type"]
 	record["description"] = record.get("description") or record["subject"]
 	record["complaint_category"] = policy.types[record["complaint_type"]].get("category")
-	for column in ("group_size",):
-		record.setdefault(column, 1)
 	return record, []
 
 

@@ -74,15 +74,19 @@ def clock_of(
 	levels: Sequence[esc.EscalationLevel],
 	now: datetime,
 ) -> HistoricClock:
-	"""One clock judged by its recorded times (``stopped_at``: the complaint was rejected then)."""
+	"""One clock judged by its recorded times (``stopped_at``: the complaint was rejected then).
+	``levels`` come validated (``escalation.validate_levels``), in level order."""
 	pauses = (Pause(stopped_at, None),) if stopped_at and not met_at else ()
 	clock = MilestoneClock(cal, received_at, target, pauses, met_at)
 	state = clock.evaluate(now, at_risk_percent=at_risk_percent)
 	running = MilestoneClock(cal, received_at, target)
 	until = met_at or stopped_at or now
-	fired = tuple(
-		(lvl.level, esc.trigger_at(lvl, running, until)) for lvl in esc.due_levels(levels, (), running, until)
-	)
+	fired = []
+	for lvl in levels:  # trigger moments never decrease with the level: stop at the first to come
+		at = esc.trigger_at(lvl, running, until)
+		if at is None or at > until:
+			break
+		fired.append((lvl.level, at))
 	reached = max((level for level, _ in fired), default=0)
 	upcoming = None
 	if not met_at and not stopped_at:
@@ -98,7 +102,7 @@ def clock_of(
 		pauses=pauses,
 		escalation_level=reached,
 		next_escalation_at=upcoming[1] if upcoming else None,
-		fired=fired,
+		fired=tuple(fired),
 	)
 
 

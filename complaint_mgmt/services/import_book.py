@@ -14,10 +14,11 @@ from frappe.utils import get_system_timezone
 from complaint_mgmt.engine import importing as rules
 from complaint_mgmt.engine import sla_history
 from complaint_mgmt.engine.calendar import from_calendar_time, to_calendar_time
+from complaint_mgmt.engine.escalation import validate_levels
 from complaint_mgmt.services import policy, sla
 
 NUMERIC = {"Check", "Int", "Float", "Currency", "Percent"}
-STORED = [*sorted(rules.COLUMNS - set(rules.CLOCK_ONLY)), "complaint_category"]
+ALWAYS = ["subject", "description", "workflow_state", "complaint_category"]
 COMPUTED = [
 	"priority",
 	"auto_priority",
@@ -29,7 +30,7 @@ COMPUTED = [
 ]
 MILESTONE_FIELDS = [
 	"milestone", "status", "started_at", "target_minutes", "due_at", "at_risk_at", "met_at", "pauses",
-	"paused_minutes", "escalation_level", "next_escalation_at", "policy", "extensions", "extended_minutes",
+	"escalation_level", "next_escalation_at", "policy",
 ]  # fmt: skip
 BASE = ["name", "owner", "modified_by", "creation", "modified", "docstatus", "idx"]
 
@@ -150,7 +151,7 @@ class ImportBook:
 	def levels(self, priority: str) -> dict:
 		if priority not in self._levels:
 			self._levels[priority] = {
-				m: sla.escalation_levels(m, priority)[1] for m in sla_history.FROM_RECEIPT
+				m: validate_levels(sla.escalation_levels(m, priority)[1]) for m in sla_history.FROM_RECEIPT
 			}
 		return self._levels[priority]
 
@@ -220,9 +221,8 @@ class ImportBook:
 				"milestone": clock.milestone, "status": clock.status, "started_at": system(clock.started_at),
 				"target_minutes": clock.target_minutes, "due_at": system(clock.due_at),
 				"at_risk_at": system(clock.at_risk_at), "met_at": system(clock.met_at), "pauses": pauses,
-				"paused_minutes": 0, "escalation_level": clock.escalation_level,
+				"escalation_level": clock.escalation_level,
 				"next_escalation_at": system(clock.next_escalation_at), "policy": record["sla_policy"],
-				"extensions": 0, "extended_minutes": 0,
 			}  # fmt: skip
 			stamp = (
 				f"{name}-m{idx}",
@@ -237,8 +237,10 @@ class ImportBook:
 		return rows
 
 
-def complaint_fields() -> list[str]:
-	return [*BASE, *STORED, *COMPUTED]
+def complaint_fields(columns: list[str]) -> list[str]:
+	"""The columns to write: the file's (the database gives the others their defaults), and ours."""
+	stored = [c for c in columns if c and c not in rules.CLOCK_ONLY and c not in ALWAYS]
+	return [*BASE, *stored, *ALWAYS, *COMPUTED]
 
 
 def milestone_fields() -> list[str]:

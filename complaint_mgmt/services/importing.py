@@ -44,8 +44,10 @@ class ImportResult:
 		return len({e.row for e in self.refused})
 
 
-def read_table(content: bytes, filename: str) -> tuple[list, list[list]]:
+def read_table(content: bytes | str, filename: str) -> tuple[list, list[list]]:
 	"""Header and rows of a CSV (UTF-8 or GB18030, as Chinese systems export) or XLSX file."""
+	if isinstance(content, str):  # Frappe hands over text files already decoded
+		content = content.encode()
 	if filename.lower().endswith(".xlsx"):
 		from openpyxl import load_workbook
 
@@ -90,7 +92,7 @@ def import_rows(
 	except PolicyViolation as error:
 		frappe.throw(_(error.message).format(**error.params), title=_("Cannot import this file"))
 	book = ImportBook(now_datetime())
-	c_fields, m_fields = complaint_fields(), milestone_fields()
+	c_fields, m_fields = complaint_fields(fields), milestone_fields()
 	defaults = book.defaults(c_fields)
 	result, first_row_of = ImportResult(), {}
 	numbered = [(n, values) for n, values in enumerate(rows, start=2) if not _blank(values)]
@@ -134,10 +136,22 @@ def _store(book: ImportBook, records: list[dict], c_fields, m_fields, defaults, 
 		clocks = book.complete(record)
 		complaints.append(book.complaint_row(name, record, c_fields, defaults))
 		milestones.extend(book.milestone_rows(name, record, clocks))
-	frappe.db.bulk_insert("Complaint", c_fields, complaints)
-	frappe.db.bulk_insert("Complaint Milestone", m_fields, milestones)
+	insert_many("Complaint", c_fields, complaints)
+	insert_many("Complaint Milestone", m_fields, milestones)
 	result.imported += len(records)
 	result.names.extend(names)
+
+
+def insert_many(doctype: str, fields: Sequence[str], rows: Sequence[tuple], chunk: int = 1000) -> None:
+	"""Multi-row INSERTs with bound parameters. ``frappe.db.bulk_insert`` builds the same statement
+	through the query builder, which renders each value in Python at ~60 µs a row of 70 columns: more
+	than the whole rest of the import. The driver's parameter binding does it in a fraction."""
+	columns = ", ".join(f"`{f}`" for f in fields)
+	one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+	for start in range(0, len(rows), chunk):
+		part = rows[start : start + chunk]
+		values = [value for row in part for value in row]
+		frappe.db.sql(f"INSERT INTO `tab{doctype}` ({columns}) VALUES {', '.join([one] * len(part))}", values)
 
 
 def reasons_csv(errors: Sequence[rules.RowError]) -> str:
@@ -148,6 +162,62 @@ def reasons_csv(errors: Sequence[rules.RowError]) -> str:
 	for error in sorted(errors, key=lambda e: e.row):
 		writer.writerow([error.row, error.column, _(error.reason).format(**error.params)])
 	return out.getvalue()
+
+
+def run_import(import_name: str) -> None:
+	"""Background job of a Complaint Import: progress on the form, counts and reason file at the end."""
+	doc = frappe.get_doc("Complaint Import", import_name)
+	doc.db_set({"status": "Running", "started_at": now_datetime(), "finished_at": None})
+	frappe.db.commit()
+
+	def progress(done: int, total: int) -> None:
+		frappe.publish_progress(
+			done * 100 / total,
+			title=_("Importing complaints"),
+			doctype=doc.doctype,
+			docname=doc.name,
+			description=_("{0} of {1} rows").format(done, total),
+		)
+
+	try:
+		file = frappe.get_doc("File", {"file_url": doc.import_file})
+		header, rows = read_table(file.get_content(), file.file_name or file.file_url)
+		result = import_rows(header, rows, progress=progress)
+	except frappe.ValidationError as error:
+		# the file itself is refused (type, columns) before anything is written
+		doc.db_set({"status": "Failed", "error": str(error), "finished_at": now_datetime()})
+		frappe.db.commit()
+		return
+	except Exception:
+		frappe.db.rollback()  # the chunk under way; earlier chunks are committed, a re-run skips them
+		frappe.log_error(
+			title=_("Complaint import failed"), reference_doctype=doc.doctype, reference_name=doc.name
+		)
+		doc.db_set(
+			{
+				"status": "Failed",
+				"error": _("The import stopped; see the Error Log"),
+				"finished_at": now_datetime(),
+			}
+		)
+		frappe.db.commit()
+		return
+	values = {"status": "Completed", "imported": result.imported, "skipped": result.skipped,
+		"refused": result.refused_rows, "reasons_file": None, "finished_at": now_datetime()}  # fmt: skip
+	if result.refused:
+		reasons = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": f"{doc.name}-refused.csv",
+				"content": reasons_csv(result.refused),
+				"is_private": 1,
+				"attached_to_doctype": doc.doctype,
+				"attached_to_name": doc.name,
+			}
+		).insert(ignore_permissions=True)
+		values["reasons_file"] = reasons.file_url
+	doc.db_set(values, notify=True)
+	frappe.db.commit()
 
 
 def import_file(path: str, *, progress: Progress | None = None) -> tuple[ImportResult, str | None]:

@@ -162,3 +162,47 @@ def test_a_spreadsheet_reads_like_a_csv():
 	book.save(content)
 	header, body = read_table(content.getvalue(), "history.xlsx")
 	assert import_rows(header, body, commit=False).imported == 3
+
+
+def attach(content: bytes, file_name: str) -> str:
+	file = frappe.get_doc({"doctype": "File", "file_name": file_name, "content": content, "is_private": 1})
+	return file.insert(ignore_permissions=True).file_url
+
+
+def csv_bytes(header, body) -> bytes:
+	out = io.StringIO()
+	csv.writer(out).writerows([header, *body])
+	return out.getvalue().encode()
+
+
+def test_the_desk_import_runs_in_a_job_and_leaves_counts_and_a_reason_file(monkeypatch):
+	from complaint_mgmt.api.importing import start
+
+	published = []
+	monkeypatch.setattr(frappe, "publish_progress", lambda percent, **kw: published.append(percent))
+	bad = ["BAD-1", at(10), "Pigeon", "Delay", "王芳", "13812345678", "", "", "", "", ""]
+	url = attach(csv_bytes(HEADER, [*rows(), bad]), "history.csv")
+	doc = frappe.get_doc({"doctype": "Complaint Import", "import_file": url}).insert()
+
+	start(doc.name)
+
+	doc.reload()
+	assert (doc.status, doc.imported, doc.skipped, doc.refused) == ("Completed", 3, 0, 1)
+	assert published[-1] == 100
+	reasons = frappe.get_doc("File", {"file_url": doc.reasons_file}).get_content()
+	reasons = reasons.decode() if isinstance(reasons, bytes) else reasons
+	assert "Unknown channel Pigeon" in reasons
+	start(doc.name)  # again: everything is already there
+	doc.reload()
+	assert (doc.imported, doc.skipped) == (0, 3)
+
+
+def test_a_file_the_import_cannot_read_fails_with_the_reason():
+	from complaint_mgmt.api.importing import start
+
+	url = attach(csv_bytes(["colour", *HEADER], []), "history.csv")
+	doc = frappe.get_doc({"doctype": "Complaint Import", "import_file": url}).insert()
+	start(doc.name)
+	doc.reload()
+	assert doc.status == "Failed"
+	assert "Unknown columns: colour" in doc.error
