@@ -13,7 +13,7 @@ def complaint_mgmt_group() -> None:
 @click.option(
 	"--count", default=2000, show_default=True, help="How many demo complaints the site should have"
 )
-@click.option("--days", default=90, show_default=True, help="Spread over this many past days")
+@click.option("--days", default=30, show_default=True, help="Spread over this many past days")
 @click.option("--reset", is_flag=True, help="Delete the demo complaints first, then create them anew")
 @pass_context
 def demo(context, count: int, days: int, reset: bool) -> None:
@@ -28,7 +28,7 @@ def demo(context, count: int, days: int, reset: bool) -> None:
 	try:
 		if reset:
 			click.echo(f"Removed {remove_demo()} demo complaints.")
-		created = make_demo(count=count, days=days)
+		created = make_demo(count=count, days=days, echo=click.echo)
 		click.echo(f"Demo data ready: {created} complaints created, {count} demo complaints in all.")
 	finally:
 		frappe.destroy()

@@ -38,6 +38,8 @@ class ImportResult:
 	skipped: int = 0
 	refused: list[rules.RowError] = field(default_factory=list)
 	names: list[str] = field(default_factory=list)
+	# escalation levels the imported clocks reached: (complaint, clock, priority) per clock
+	clocks: list[tuple] = field(default_factory=list)
 
 	@property
 	def refused_rows(self) -> int:
@@ -136,6 +138,7 @@ def _store(book: ImportBook, records: list[dict], c_fields, m_fields, defaults, 
 		clocks = book.complete(record)
 		complaints.append(book.complaint_row(name, record, c_fields, defaults))
 		milestones.extend(book.milestone_rows(name, record, clocks))
+		result.clocks.extend((name, clock, record["priority"]) for clock in clocks if clock.fired)
 	insert_many("Complaint", c_fields, complaints)
 	insert_many("Complaint Milestone", m_fields, milestones)
 	result.imported += len(records)
