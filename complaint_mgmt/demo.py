@@ -116,7 +116,15 @@ def make_demo(count: int = 2000, days: int = 30, commit: bool = True, echo=None)
 	def say(text: str) -> None:
 		echo(f"[{time.perf_counter() - started:5.1f} s] {text}")
 
-	frappe.flags.mute_emails = True
+	muted = frappe.flags.mute_emails
+	frappe.flags.mute_emails = True  # the demo's customers and staff are fictitious
+	try:
+		return _load(count, days, commit, say)
+	finally:
+		frappe.flags.mute_emails = muted
+
+
+def _load(count: int, days: int, commit: bool, say) -> int:
 	ensure_staff()
 	now = now_datetime()
 	book = ImportBook(now)
