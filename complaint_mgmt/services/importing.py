@@ -29,6 +29,7 @@ from complaint_mgmt.services.import_book import (
 )
 
 CHUNK = 2000
+DEADLOCK_RETRIES = 3
 Progress = Callable[[int, int], None]
 
 
@@ -118,10 +119,18 @@ def import_rows(
 				result.refused.extend(errors)
 			else:
 				good.append(record)
-		stored = _already_stored(r[rules.SOURCE_KEY] for r in good)
-		todo = [r for r in good if r[rules.SOURCE_KEY] not in stored]
+		for attempt in range(1, DEADLOCK_RETRIES + 1):
+			try:
+				stored = _already_stored(r[rules.SOURCE_KEY] for r in good)
+				todo = [r for r in good if r[rules.SOURCE_KEY] not in stored]
+				_store(book, todo, c_fields, m_fields, defaults, result, commit)
+				break
+			except frappe.QueryDeadlockError:
+				# live intake locked the same index pages: this chunk is undone and done again
+				if not commit or attempt == DEADLOCK_RETRIES:
+					raise
+				frappe.db.rollback()
 		result.skipped += len(good) - len(todo)
-		_store(book, todo, c_fields, m_fields, defaults, result)
 		if commit:
 			frappe.db.commit()
 		if progress:
@@ -129,18 +138,23 @@ def import_rows(
 	return result
 
 
-def _store(book: ImportBook, records: list[dict], c_fields, m_fields, defaults, result: ImportResult) -> None:
+def _store(
+	book: ImportBook, records: list[dict], c_fields, m_fields, defaults, result: ImportResult, commit: bool
+) -> None:
 	if not records:
 		return
 	names = reserve_names("Complaint", len(records))
-	complaints, milestones = [], []
+	if commit:
+		frappe.db.commit()  # the numbers are taken: release the series for live intake at once
+	complaints, milestones, reached = [], [], []
 	for name, record in zip(names, records, strict=True):
 		clocks = book.complete(record)
 		complaints.append(book.complaint_row(name, record, c_fields, defaults))
 		milestones.extend(book.milestone_rows(name, record, clocks))
-		result.clocks.extend((name, clock, record["priority"]) for clock in clocks if clock.fired)
+		reached.extend((name, clock, record["priority"]) for clock in clocks if clock.fired)
 	insert_many("Complaint", c_fields, complaints)
 	insert_many("Complaint Milestone", m_fields, milestones)
+	result.clocks.extend(reached)
 	result.imported += len(records)
 	result.names.extend(names)
 
