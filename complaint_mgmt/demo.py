@@ -13,6 +13,7 @@ missing ones, so the command is safe to repeat and to extend with a larger ``--c
 from __future__ import annotations
 
 import random
+import secrets
 import time
 from datetime import timedelta
 
@@ -59,6 +60,7 @@ def ensure_staff() -> None:
 	for login, last, first, roles in STAFF:
 		email = f"{login}@{DEMO_DOMAIN}"
 		if not frappe.db.exists("User", email):
+			password = secrets.token_urlsafe(12)  # each demo user their own, shown once below
 			frappe.get_doc(
 				{
 					"doctype": "User",
@@ -68,10 +70,11 @@ def ensure_staff() -> None:
 					"language": "zh",
 					"time_zone": frappe.db.get_single_value("System Settings", "time_zone"),
 					"send_welcome_email": 0,
-					"new_password": "demo-Pass-2026",
+					"new_password": password,
 					"roles": [{"role": role} for role in roles],
 				}
 			).insert(ignore_permissions=True)
+			print(frappe._("Demo user {0}: password {1} (shown only now)").format(email, password))
 		# demo addresses are fictitious: their bell notifications stay, emails about them do not
 		if frappe.db.exists("Notification Settings", email):
 			frappe.db.set_value("Notification Settings", email, "enable_email_notifications", 0)

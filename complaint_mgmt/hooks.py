@@ -42,6 +42,14 @@ fixtures = [
 # the customer's own complaints, in the website's account menu
 portal_menu_items = [{"title": "My Complaints", "route": "/my-complaints"}]
 
+before_request = ["complaint_mgmt.services.request_guard.before_request"]
+
+# the complaint form gives the guest back only the complaint's number (not the whole record),
+# and counts submissions per form whatever the spelling of its name
+override_whitelisted_methods = {
+	"frappe.website.doctype.web_form.web_form.accept": "complaint_mgmt.api.portal.accept_web_form",
+}
+
 permission_query_conditions = {
 	"Complaint": "complaint_mgmt.permissions.complaint_query_conditions",
 }
@@ -62,7 +70,10 @@ scheduler_events = {
 }
 
 doc_events = {
-	"File": {"on_trash": "complaint_mgmt.services.evidence.protect_file"},
+	"File": {
+		"on_trash": "complaint_mgmt.services.evidence.protect_file",
+		"validate": "complaint_mgmt.services.evidence.protect_attachment",
+	},
 	"Complaint": {"on_trash": "complaint_mgmt.services.evidence.protect_record"},
 	"Complaint Investigation": {"on_trash": "complaint_mgmt.services.evidence.protect_record"},
 }

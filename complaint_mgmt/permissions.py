@@ -46,7 +46,9 @@ def complaint_query_conditions(user: str | None = None) -> str:
 	if _has_broad_access(user):
 		return ""
 	esc = frappe.db.escape(user)
-	like = frappe.db.escape(f'%"{user}"%')
+	# "_" and "%" in a user name are LIKE wildcards: "li_1@x.cn" must not match "lia1@x.cn"
+	literal = user.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+	like = frappe.db.escape(f'%"{literal}"%')
 	conditions = [
 		f"`tabComplaint`.`lead_owner` = {esc}",
 		f"`tabComplaint`.`co_owner` = {esc}",

@@ -1,11 +1,15 @@
-"""Whitelisted endpoints for complaints (desk buttons, integrations of other channels)."""
+"""Whitelisted endpoints for complaints (desk buttons, integrations of other channels).
+
+Arguments are checked by `input_check` (a translated message naming the argument) rather than by
+type hints, whose refusals Frappe words in English only.
+"""
 
 from __future__ import annotations
 
 import frappe
 from frappe import _
 
-from complaint_mgmt.services import intake
+from complaint_mgmt.services import input_check, intake
 
 INTAKE_FIELDS = (
 	"subject", "channel", "complaint_type", "description", "expected_resolution", "expected_resolution_detail",
@@ -19,19 +23,22 @@ INTAKE_FIELDS = (
 
 
 @frappe.whitelist(methods=["POST"])
-def change_priority(name: str, priority: str, reason: str | None = None) -> str:
+def change_priority(name, priority, reason=None) -> str:
 	"""Change a complaint's priority by hand; lowering needs the configured role and a reason."""
-	doc = frappe.get_doc("Complaint", name)
+	doc = input_check.document("Complaint", name)
 	doc.check_permission("write")
+	priority = input_check.text_argument(priority, "Priority")
+	reason = input_check.text_argument(reason, "Reason")
 	intake.change_priority(doc, priority, (reason or "").strip() or None)
 	doc.save()
 	return doc.priority
 
 
 @frappe.whitelist(methods=["POST"])
-def create(intake_reference: str, **fields) -> str:
+def create(intake_reference, **fields) -> str:
 	"""Record a complaint from another channel's system. Retrying with the same
 	``intake_reference`` returns the complaint already created instead of a second one."""
+	intake_reference = input_check.text_argument(intake_reference, "Intake Reference")
 	if not (intake_reference or "").strip():
 		frappe.throw(_("An intake reference is required so that a retried request is not recorded twice"))
 	frappe.has_permission("Complaint", "create", throw=True)
@@ -50,17 +57,20 @@ def create(intake_reference: str, **fields) -> str:
 
 
 @frappe.whitelist(methods=["POST"])
-def grant_extension(name: str, hours: float, reason: str, milestone: str = "Investigation Report") -> str:
+def grant_extension(name, hours, reason, milestone="Investigation Report") -> str:
 	"""Extend a deadline once, before it passes, and tell the customer the new time."""
 	from complaint_mgmt.engine.errors import PolicyViolation
 	from complaint_mgmt.services import customer_messages, sla
 
+	reason = input_check.text_argument(reason, "Reason")
+	milestone = input_check.text_argument(milestone, "Milestone")
+	hours = input_check.number_argument(hours, "Hours")
 	if not (reason or "").strip():
 		frappe.throw(_("A reason is required to extend a deadline"))
-	doc = frappe.get_doc("Complaint", name)
+	doc = input_check.document("Complaint", name)
 	doc.check_permission("write")
 	try:
-		due = sla.grant_extension(doc, milestone, float(hours), reason)
+		due = sla.grant_extension(doc, milestone, hours, reason)
 	except PolicyViolation as error:
 		intake.throw_policy(error)
 	doc.save()

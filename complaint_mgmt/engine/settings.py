@@ -25,6 +25,8 @@ MINIMUMS: dict[str, float] = {
 	"pr_statement_hours": 0.01,
 	"regulator_explanation_hours": 0.01,
 	"high_value_threshold": 0,
+	"max_text_chars": 0,
+	"max_extension_hours": 0,
 }
 PATTERNS = ("waybill_regex", "phone_regex")
 

@@ -244,15 +244,21 @@ def extend_deadline(
 	extensions_granted: int = 0,
 	met_at: datetime | None = None,
 	max_extensions: int = 1,
+	longest: timedelta | None = None,
 ) -> timedelta:
 	"""The new target after granting one extension of ``extension`` business time.
 
-	Refused once ``max_extensions`` were granted (SPEC §5: one), when the milestone is met, or when
-	the deadline has passed (``now > due_at``; the customer must be told before the deadline).
+	Refused when it is longer than ``longest`` (when given), once ``max_extensions`` were granted
+	(SPEC §5: one), when the milestone is met, or when the deadline has passed (``now > due_at``;
+	the customer must be told before the deadline).
 	"""
 	_check_target(target)
 	if extension <= ZERO:
 		raise PolicyViolation("The extension must be longer than zero")
+	if longest is not None and extension > longest:
+		raise PolicyViolation(
+			"An extension can be at most {hours} hours", hours=f"{longest.total_seconds() / 3600:g}"
+		)
 	if extensions_granted >= max_extensions:
 		if max_extensions == 1:
 			raise PolicyViolation("Only one extension may be granted for this deadline")

@@ -12,7 +12,7 @@ from contextlib import contextmanager, suppress
 import frappe
 from frappe import _
 from frappe.email.doctype.email_account.email_account import EmailAccount
-from frappe.utils import format_datetime, now_datetime
+from frappe.utils import escape_html, format_datetime, now_datetime
 
 from complaint_mgmt.engine import templates
 from complaint_mgmt.services import policy, workflow
@@ -225,6 +225,15 @@ def sms_text(doc) -> str:
 		)
 
 
+def escaped(doc) -> frappe._dict:
+	"""The complaint's values with their HTML escaped, for a mail body: whoever files a complaint
+	chooses both its text and the address the acknowledgement goes to, so a name such as
+	``<a href="…">Claim your refund</a>`` must arrive as text, not as a link from us."""
+	return frappe._dict(
+		{key: escape_html(value) if isinstance(value, str) else value for key, value in doc.as_dict().items()}
+	)
+
+
 def acknowledge(doc) -> str:
 	"""Acknowledge a new complaint; returns the recorded status."""
 	if not medium(doc):
@@ -240,10 +249,12 @@ def acknowledge(doc) -> str:
 		"Email Template",
 		settings.ack_email_template_zh if language(doc) == "zh" else settings.ack_email_template,
 	)
-	context = {"doc": doc, "hours": expected_hours(doc)}
+	hours = expected_hours(doc)
 	with speaking(doc):
-		subject = frappe.render_template(template.subject, context)
-		html = frappe.render_template(template.response_html or template.response, context)
+		subject = frappe.render_template(template.subject, {"doc": doc, "hours": hours})
+		html = frappe.render_template(
+			template.response_html or template.response, {"doc": escaped(doc), "hours": hours}
+		)
 	try:
 		via, detail = send(doc, subject=subject, text=sms_text(doc), html=html)
 	except NotSent as reason:

@@ -9,6 +9,8 @@ from frappe.utils import add_years, getdate, nowdate
 from complaint_mgmt.services import policy
 
 EVIDENCE_TABLES = {"Complaint": "evidence", "Complaint Investigation": "evidence"}
+# the evidence rows and the field that holds their file
+EVIDENCE_ROWS = (("Complaint Evidence", "file"), ("Complaint Investigation Evidence", "attachment"))
 
 
 def retention_ends(complaint: str):
@@ -22,6 +24,25 @@ def retention_ends(complaint: str):
 def within_retention(complaint: str) -> bool:
 	ends = retention_ends(complaint)
 	return ends is None or getdate(nowdate()) <= ends
+
+
+def complaint_of(doctype: str | None, name: str | None) -> str | None:
+	if doctype == "Complaint":
+		return name
+	if doctype == "Complaint Investigation" and name:
+		return frappe.db.get_value("Complaint Investigation", name, "complaint")
+	return None
+
+
+def complaints_using(file_url: str | None) -> set[str]:
+	"""The complaints whose evidence rows (their own or their investigations') hold this file."""
+	if not file_url:
+		return set()
+	found = set()
+	for doctype, field in EVIDENCE_ROWS:
+		for row in frappe.get_all(doctype, filters={field: file_url}, fields=["parent", "parenttype"]):
+			found.add(complaint_of(row.parenttype, row.parent))
+	return found - {None}
 
 
 def _refuse(complaint: str) -> None:
@@ -50,14 +71,33 @@ def protect_removed_rows(doc, complaint: str, fieldname: str = "evidence", file_
 
 
 def protect_file(file_doc, method=None) -> None:
-	"""doc_events hook: a File attached to a complaint or investigation is not deleted inside retention."""
-	if file_doc.attached_to_doctype not in EVIDENCE_TABLES or not file_doc.attached_to_name:
+	"""doc_events hook: a File attached to a complaint or investigation, or held by one of their
+	evidence rows (even once detached), is not deleted inside retention."""
+	complaints = complaints_using(file_doc.file_url)
+	attached = complaint_of(file_doc.attached_to_doctype, file_doc.attached_to_name)
+	for complaint in sorted(complaints | ({attached} if attached else set())):
+		if within_retention(complaint):
+			_refuse(complaint)
+
+
+def protect_attachment(file_doc, method=None) -> None:
+	"""doc_events hook: evidence stays attached to its complaint inside retention (a detached
+	file would no longer be protected from deletion)."""
+	before = file_doc.get_doc_before_save()
+	if not before:
 		return
-	complaint = file_doc.attached_to_name
-	if file_doc.attached_to_doctype == "Complaint Investigation":
-		complaint = frappe.db.get_value("Complaint Investigation", file_doc.attached_to_name, "complaint")
-	if complaint and within_retention(complaint):
-		_refuse(complaint)
+	complaint = complaint_of(before.attached_to_doctype, before.attached_to_name)
+	moved = (file_doc.attached_to_doctype, file_doc.attached_to_name) != (
+		before.attached_to_doctype,
+		before.attached_to_name,
+	)
+	if complaint and moved and within_retention(complaint):
+		frappe.throw(
+			_(
+				"Evidence of complaint {0} is kept until {1}: it stays attached to the complaint until then"
+			).format(complaint, retention_ends(complaint) or _("two years after closure")),
+			title=_("Evidence is retained"),
+		)
 
 
 def protect_record(doc, method=None) -> None:

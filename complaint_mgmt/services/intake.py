@@ -45,6 +45,7 @@ def validate_input(doc) -> None:
 		from_portal(doc, settings)
 	if not doc.channel and settings.default_channel:
 		doc.channel = settings.default_channel
+	check_type_and_channel(doc)
 	if not doc.subject and doc.complaint_type:
 		doc.subject = (
 			_("{0} on waybill {1}").format(_(doc.complaint_type), doc.waybill_no)
@@ -70,7 +71,7 @@ def validate_input(doc) -> None:
 				_("Phone number {0} is not valid").format(frappe.bold(doc.customer_phone)),
 				title=_("Invalid phone number"),
 			)
-	if doc.customer_email and not validate_email_address(doc.customer_email):
+	if doc.customer_email and not one_email_address(doc.customer_email):
 		frappe.throw(
 			_("Email address {0} is not valid").format(frappe.bold(doc.customer_email)),
 			title=_("Invalid email address"),
@@ -86,6 +87,42 @@ def validate_input(doc) -> None:
 		if value and value < 0:
 			frappe.throw(_("{0} cannot be negative").format(label))
 	validate_evidence_consent(doc)
+
+
+def one_email_address(value: str) -> bool:
+	"""Exactly one plain address: no list, no name or markup around it ("<b>a@b.cn</b>")."""
+	return "," not in value and validate_email_address(value) == value
+
+
+def check_type_and_channel(doc) -> None:
+	"""A new or changed type must be a complaint type in use (not a category that only groups
+	them), and the channel one in use. Frappe's own link check misses unknown names here,
+	because other fields fetch from these links."""
+	if doc.complaint_type and (doc.is_new() or doc.has_value_changed("complaint_type")):
+		kind = frappe.db.get_value(
+			"Complaint Type", doc.complaint_type, ["is_group", "enabled"], as_dict=True
+		)
+		if not kind:
+			frappe.throw(
+				_("Unknown complaint type {0}").format(frappe.bold(doc.complaint_type)),
+				frappe.LinkValidationError,
+			)
+		if kind.is_group:
+			frappe.throw(
+				_("{0} is a category: choose one of its complaint types").format(
+					frappe.bold(_(doc.complaint_type))
+				)
+			)
+		if not kind.enabled:
+			frappe.throw(_("Complaint type {0} is not in use").format(frappe.bold(_(doc.complaint_type))))
+	if doc.channel and (doc.is_new() or doc.has_value_changed("channel")):
+		enabled = frappe.db.get_value("Complaint Channel", doc.channel, "enabled")
+		if enabled is None:
+			frappe.throw(
+				_("Unknown channel {0}").format(frappe.bold(doc.channel)), frappe.LinkValidationError
+			)
+		if not enabled:
+			frappe.throw(_("Channel {0} is not in use").format(frappe.bold(_(doc.channel))))
 
 
 def from_portal(doc, settings) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 from contextlib import suppress
 
@@ -16,6 +17,8 @@ from complaint_mgmt.utils import offline_html
 
 HANDLING_NOTICE = "Complaint Handling Notice"
 REGULATOR_REPORT = "Regulator Explanation Report"
+# the print formats a handler may have rendered and sent from a complaint
+CUSTOMER_DOCUMENTS = (HANDLING_NOTICE, REGULATOR_REPORT)
 
 
 def read_local(path: str) -> bytes | None:
@@ -37,15 +40,37 @@ def read_local(path: str) -> bytes | None:
 def render_pdf(doc, print_format: str) -> bytes:
 	"""The system renders the notice (an approver may not handle the complaint itself).
 
-	The page is made self-contained first: a background worker renders it without a web server.
+	The page is made self-contained first: a background worker renders it without a web server,
+	and nothing in the customer's description makes the renderer fetch or restyle anything.
 	"""
+	printable = copy.copy(doc)
+	printable.description = offline_html.customer_text(doc.description)
 	previous = frappe.flags.ignore_print_permissions
 	frappe.flags.ignore_print_permissions = True
 	try:
-		html = frappe.get_print("Complaint", doc.name, print_format=print_format, doc=doc)
+		html = frappe.get_print("Complaint", doc.name, print_format=print_format, doc=printable)
 	finally:
 		frappe.flags.ignore_print_permissions = previous
 	return get_pdf(offline_html.inline(html, read_local, host_urls=(get_url(),)))
+
+
+def send_later(complaint: str, print_format: str) -> None:
+	"""Render and send in a background job once the request commits (a PDF takes seconds);
+	tests run the job at once."""
+	frappe.enqueue(
+		"complaint_mgmt.services.notices.send_in_background",
+		complaint=complaint,
+		print_format=print_format,
+		queue="short",
+		enqueue_after_commit=True,
+		now=bool(frappe.flags.in_test),
+		job_id=f"complaint-notice-{complaint}-{frappe.scrub(print_format)}",
+		deduplicate=True,
+	)
+
+
+def send_in_background(complaint: str, print_format: str) -> str:
+	return send(frappe.get_doc("Complaint", complaint), print_format)
 
 
 def send(doc, print_format: str = HANDLING_NOTICE) -> str:

@@ -320,6 +320,7 @@ def grant_extension(doc, milestone: str, hours: float, reason: str, now: datetim
 		extensions_granted=row.extensions or 0,
 		met_at=clock.local(row.met_at),
 		max_extensions=policy.settings().max_extensions or 0,
+		longest=timedelta(hours=policy.settings().max_extension_hours or 0) or None,
 	)
 	added = int(new_target.total_seconds() // 60) - (row.target_minutes or 0)
 	row.extended_minutes = (row.extended_minutes or 0) + added

@@ -48,10 +48,38 @@ def test_local_images_become_data_uris_also_with_the_site_url_and_escapes():
 	assert 'alt="logo"' in out
 
 
-def test_what_cannot_be_read_or_is_not_local_is_left_as_it_was():
-	html = (
-		'<link rel="stylesheet" href="/assets/missing.css">'
-		'<link rel="icon" href="/assets/frappe/dist/css/print.bundle.css">'
-		'<img src="https://cdn.example.com/a.png"><img src="//cdn.example.com/b.png">'
+REMOTE = (
+	'<link rel="stylesheet" href="/assets/missing.css">'
+	'<link rel="icon" href="http://169.254.169.254/latest/meta-data/">'
+	'<img src="https://cdn.example.com/a.png"><img src="//cdn.example.com/b.png">'
+	"<img src=http://10.0.0.5/admin alt=x><img src='&#104;ttp://10.0.0.6/'><img src=\"/private/files/x.png\">"
+	'<img srcset="http://10.0.0.7/a.png 2x" src="data:image/png;base64,AAAA">'
+	'<iframe src="http://10.0.0.8/"></iframe><object data="http://10.0.0.9/"></object>'
+	'<script src="http://10.0.0.10/x.js"></script>'
+	'<style>@import "http://10.0.0.11/a.css"; p { background: url(http://10.0.0.12/b.png) }</style>'
+	"<p style=\"background-image: url('http://10.0.0.13/c.png')\">text</p>"
+	'<table background="http://10.0.0.14/t.png"><tr><td>cell</td></tr></table>'
+)
+
+
+def test_nothing_that_would_be_fetched_from_elsewhere_survives():
+	out = offline_html.inline(REMOTE, read)
+	for host in (
+		"cdn.example.com",
+		"169.254",
+		"/private/",
+		"&#104;ttp",
+		*(f"10.0.0.{n}" for n in range(5, 15)),
+	):
+		assert host not in out, host
+	assert "text" in out and "cell" in out and "data:image/png;base64,AAAA" in out
+
+
+def test_a_customers_styles_scripts_and_frames_are_taken_out_of_their_text():
+	text = (
+		'<p style="color:red">Parcel <b>crushed</b></p><style>body{display:none}</style>'
+		'<script>alert(1)</script><meta http-equiv="refresh" content="0;url=http://x"><base href="http://x/">'
+		'<iframe src="http://10.0.0.8/"></iframe><img src="/files/logo.png">'
 	)
-	assert offline_html.inline(html, read) == html
+	out = offline_html.customer_text(text)
+	assert out == '<p>Parcel <b>crushed</b></p><img src="/files/logo.png">'

@@ -331,6 +331,17 @@ def test_extension_at_the_deadline_itself_is_still_allowed(always):
 	assert extend_deadline(**day_deadline(always, dt(2025, 3, 4, 9)), extension=H) == 25 * H
 
 
+def test_an_extension_longer_than_the_settings_allow_is_refused(always):
+	with pytest.raises(PolicyViolation) as exc:
+		extend_deadline(**day_deadline(always, dt(2025, 3, 3, 20)), extension=100_000 * H, longest=72 * H)
+	assert exc.value.message == "An extension can be at most {hours} hours"
+	assert exc.value.params == {"hours": "72"}
+	assert (
+		extend_deadline(**day_deadline(always, dt(2025, 3, 3, 20)), extension=72 * H, longest=72 * H)
+		== 96 * H
+	)
+
+
 def test_extension_after_the_deadline_is_refused(always):
 	with pytest.raises(PolicyViolation) as exc:
 		extend_deadline(**day_deadline(always, dt(2025, 3, 4, 9, 30)), extension=24 * H)

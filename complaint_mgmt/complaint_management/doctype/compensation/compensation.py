@@ -4,9 +4,10 @@
 from frappe.model.document import Document
 
 from complaint_mgmt.services import closure, compensation
+from complaint_mgmt.services.input_check import CheckedInput
 
 
-class Compensation(Document):
+class Compensation(CheckedInput, Document):
 	def validate(self) -> None:
 		if self.is_new() and not self.lines:
 			compensation.suggest(self)

@@ -36,7 +36,10 @@ frappe.ui.form.on("Complaint", {
 			() =>
 				frappe
 					.xcall("complaint_mgmt.api.compensation.send_handling_notice", { complaint: frm.doc.name })
-					.then(() => frm.reload_doc()),
+					.then((message) => {
+						frappe.show_alert({ message, indicator: "blue" });
+						setTimeout(() => frm.reload_doc(), 5000);
+					}),
 			__("Create")
 		);
 		if (frm.doc.closed_at) {

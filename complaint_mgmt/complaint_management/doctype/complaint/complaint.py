@@ -19,9 +19,10 @@ from complaint_mgmt.services import (
 	survey,
 	workflow,
 )
+from complaint_mgmt.services.input_check import CheckedInput
 
 
-class Complaint(Document):
+class Complaint(CheckedInput, Document):
 	def before_insert(self) -> None:
 		if not self.workflow_state:
 			self.workflow_state = frappe.db.get_value(

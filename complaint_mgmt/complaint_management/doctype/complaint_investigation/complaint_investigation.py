@@ -4,9 +4,10 @@
 from frappe.model.document import Document
 
 from complaint_mgmt.services import closure, investigation
+from complaint_mgmt.services.input_check import CheckedInput
 
 
-class ComplaintInvestigation(Document):
+class ComplaintInvestigation(CheckedInput, Document):
 	def before_insert(self) -> None:
 		investigation.prepare(self)
 

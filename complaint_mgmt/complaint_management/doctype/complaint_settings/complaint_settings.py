@@ -4,9 +4,10 @@
 from frappe.model.document import Document
 
 from complaint_mgmt.services import access_log, policy_checks
+from complaint_mgmt.services.input_check import CheckedInput
 
 
-class ComplaintSettings(Document):
+class ComplaintSettings(CheckedInput, Document):
 	def validate(self) -> None:
 		policy_checks.settings(self)
 

@@ -4,9 +4,10 @@
 from frappe.model.document import Document
 
 from complaint_mgmt.services import survey
+from complaint_mgmt.services.input_check import CheckedInput
 
 
-class ComplaintSurvey(Document):
+class ComplaintSurvey(CheckedInput, Document):
 	def validate(self) -> None:
 		survey.validate(self)
 
