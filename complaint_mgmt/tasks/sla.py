@@ -1,15 +1,22 @@
 """The SLA sweep: status changes and escalations for the milestones whose moment has come.
 
-It never loads every open complaint. Two set-based UPDATEs move rows to At Risk / Breached through
-the indexed ``status`` and time columns; the escalation pass reads only rows whose
-``next_escalation_at`` has passed, locking them with ``FOR UPDATE SKIP LOCKED`` so that a second
-worker takes other rows. Each escalation level writes one Complaint Escalation whose unique key
-(complaint, milestone, level, extension count) makes a repeat impossible; its actions and the row's
-new state commit together, so a crash half-way loses nothing and repeats nothing.
+It never loads every open complaint. The status pass finds the milestones that cross to At Risk /
+Breached through the indexed ``status`` and time columns; the escalation pass reads only rows whose
+``next_escalation_at`` has passed. Each escalation level writes one Complaint Escalation whose
+unique key (complaint, milestone, level, extension count) makes a repeat impossible; its actions
+and the row's new state commit together, so a crash half-way loses nothing and repeats nothing.
+
+Running beside users and other sweeps: one sweep runs at a time per site (a database lock; a
+second one exits at once). Work commits every few complaints or half a second, whichever comes
+first, and a complaint's row is locked before its milestones, the order a user's save takes them,
+so a save waits at most about half a second plus one complaint's escalation, and the two do not
+deadlock. A complaint a user is saving at that moment is skipped and tried again at the end of the
+sweep (or by the next one); should the database still break a deadlock, the undone rows are too.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -18,64 +25,88 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from complaint_mgmt.engine import escalation as esc
-from complaint_mgmt.engine import priority as priority_rules
-from complaint_mgmt.services import assignment, intake, notify, policy, sla
+from complaint_mgmt.services import assignment, escalation_actions, sla
 
-BATCH = 200
+# complaints per transaction of the status pass; escalated rows per transaction, unless
+# COMMIT_AFTER_S has passed first (slow side effects then do not keep rows locked for long)
+BATCH = 20
+COMMIT_AFTER_S = 0.5
+
+
+class Busy(Exception):
+	"""The database broke a deadlock or gave up waiting: this transaction is gone."""
 
 
 def sweep(now: datetime | None = None) -> dict:
 	"""Scheduler entry point; returns counts for logs and benchmarks."""
 	now = now or now_datetime()
-	changed = update_statuses(now)
-	escalated = escalate_due(now)
-	return {"status_changes": changed, "escalations": escalated}
+	if not take_sweep_lock():
+		return {"status_changes": 0, "escalations": 0, "skipped": 1}
+	try:
+		changed = update_statuses(now)
+		escalated = escalate_due(now)
+	finally:
+		release_sweep_lock()
+	return {"status_changes": changed, "escalations": escalated, "skipped": 0}
+
+
+def sweep_lock_name() -> str:
+	return f"complaint_sla_sweep:{frappe.conf.db_name}"[:64]
+
+
+def take_sweep_lock() -> bool:
+	"""A named database lock held by this connection (released if the worker dies)."""
+	return bool(frappe.db.sql("SELECT GET_LOCK(%s, 0)", sweep_lock_name())[0][0])
+
+
+def release_sweep_lock() -> None:
+	frappe.db.sql("SELECT RELEASE_LOCK(%s)", sweep_lock_name())
+
+
+def lock_complaints(names: Iterable[str]) -> list[str]:
+	"""Lock the complaints' rows for this transaction; those a user is saving are left out."""
+	names = list(names)
+	if not names:
+		return []
+	complaint = frappe.qb.DocType("Complaint")
+	return (
+		frappe.qb.from_(complaint)
+		.select(complaint.name)
+		.where(complaint.name.isin(names))
+		.for_update(skip_locked=True)
+		.run(pluck=True)
+	)
+
+
+def busy(error: Exception) -> bool:
+	return frappe.db.is_deadlocked(error) or frappe.db.is_timedout(error)
 
 
 def update_statuses(now: datetime) -> int:
-	"""On Track → At Risk → Breached for unmet, running rows whose moment passed (set-based)."""
+	"""On Track → At Risk → Breached for unmet, running rows whose moment passed, a few
+	complaints per transaction."""
 	ms = frappe.qb.DocType("Complaint Milestone")
 	open_rows = ms.met_at.isnull() & (ms.status != "Paused")
-	breached = (
-		frappe.qb.from_(ms)
-		.select(ms.parent)
-		.where(ms.status.isin(["On Track", "At Risk"]))
-		.where(ms.due_at <= now)
-		.where(open_rows)
-		.run(pluck=True)
-	)
-	at_risk = (
-		frappe.qb.from_(ms)
-		.select(ms.parent)
-		.where(ms.status == "On Track")
-		.where(ms.at_risk_at <= now)
-		.where(ms.due_at > now)
-		.where(open_rows)
-		.run(pluck=True)
-	)
-	if breached:
-		(
-			frappe.qb.update(ms)
-			.set(ms.status, "Breached")
-			.where(ms.status.isin(["On Track", "At Risk"]))
-			.where(ms.due_at <= now)
-			.where(open_rows)
-			.run()
-		)
-	if at_risk:
-		(
-			frappe.qb.update(ms)
-			.set(ms.status, "At Risk")
-			.where(ms.status == "On Track")
-			.where(ms.at_risk_at <= now)
-			.where(ms.due_at > now)
-			.where(open_rows)
-			.run()
-		)
-	parents = set(breached) | set(at_risk)
-	refresh_overall_status(parents)
-	frappe.db.commit()
-	return len(breached) + len(at_risk)
+	breaching = ms.status.isin(["On Track", "At Risk"]) & (ms.due_at <= now) & open_rows
+	at_risk = (ms.status == "On Track") & (ms.at_risk_at <= now) & (ms.due_at > now) & open_rows
+	parents = frappe.qb.from_(ms).select(ms.parent).distinct().where(breaching | at_risk).run(pluck=True)
+	changed = 0
+	for start in range(0, len(parents), BATCH):
+		try:
+			locked = lock_complaints(parents[start : start + BATCH])
+			mine = ms.parent.isin(locked or [""]) & (ms.parenttype == "Complaint")
+			for status, condition in (("Breached", breaching), ("At Risk", at_risk)):
+				rows = frappe.qb.from_(ms).select(ms.name).where(mine & condition).run(pluck=True)
+				if rows:
+					frappe.qb.update(ms).set(ms.status, status).where(ms.name.isin(rows)).run()
+					changed += len(rows)
+			refresh_overall_status(locked)
+		except Exception as error:
+			if not busy(error):
+				raise
+			frappe.db.rollback()  # the next sweep takes these complaints
+		frappe.db.commit()
+	return changed
 
 
 def refresh_overall_status(parents: Iterable[str]) -> None:
@@ -110,7 +141,7 @@ ROW_FIELDS = (
 
 
 def due_rows(now: datetime, skip: set[str], limit: int = BATCH) -> list[frappe._dict]:
-	"""Milestone rows whose next escalation moment has passed, locked for this worker only."""
+	"""Milestone rows whose next escalation moment has passed (read without locks)."""
 	ms = frappe.qb.DocType("Complaint Milestone")
 	query = (
 		frappe.qb.from_(ms)
@@ -119,25 +150,32 @@ def due_rows(now: datetime, skip: set[str], limit: int = BATCH) -> list[frappe._
 		.where(ms.met_at.isnull())
 		.orderby(ms.next_escalation_at)
 		.limit(limit)
-		.for_update(skip_locked=True)
 	)
 	if skip:
 		query = query.where(ms.name.notin(list(skip)))
 	return query.run(as_dict=True)
 
 
+def lock_due_row(name: str, now: datetime) -> frappe._dict | None:
+	"""The row again, locked, if it is still due (another worker may have escalated it)."""
+	ms = frappe.qb.DocType("Complaint Milestone")
+	rows = (
+		frappe.qb.from_(ms)
+		.select(*(ms[field] for field in ROW_FIELDS))
+		.where(ms.name == name)
+		.where(ms.next_escalation_at <= now)
+		.where(ms.met_at.isnull())
+		.for_update(skip_locked=True)
+		.run(as_dict=True)
+	)
+	return rows[0] if rows else None
+
+
 class Batch:
 	"""What the rows of one batch share, loaded once: their complaints, policies and rules."""
 
 	def __init__(self, rows: list[frappe._dict]):
-		self.complaints = {
-			c.name: c
-			for c in frappe.get_all(
-				"Complaint",
-				filters={"name": ["in", list({r.parent for r in rows})]},
-				fields=["name", "priority", "lead_owner", "co_owner", "department", "subject"],
-			)
-		}
+		self.complaints = {c.name: c for c in self._load(list({r.parent for r in rows}))}
 		self.policies = {
 			p.name: p
 			for p in frappe.get_all(
@@ -148,6 +186,18 @@ class Batch:
 		}
 		self._rules: dict[tuple[str, str], tuple] = {}
 		self._role_users: dict[str, list[str]] = {}
+
+	def refresh(self, complaint: str) -> None:
+		"""Read the complaint again under its lock (a user may have changed its priority or owners)."""
+		self.complaints.update({c.name: c for c in self._load([complaint])})
+
+	@staticmethod
+	def _load(names: list[str]) -> list[frappe._dict]:
+		return frappe.get_all(
+			"Complaint",
+			filters={"name": ["in", names]},
+			fields=["name", "priority", "lead_owner", "co_owner", "department", "subject"],
+		)
 
 	def users_with_role(self, role: str) -> list[str]:
 		if role not in self._role_users:
@@ -162,30 +212,76 @@ class Batch:
 
 
 def escalate_due(now: datetime) -> int:
+	"""Escalate the due rows, committing every few rows or half a second: each row's complaint,
+	then the row, are locked; a row someone holds, or whose work a deadlock undid, is tried
+	again once at the end."""
 	done = 0
-	failed: set[str] = set()
-	while True:
-		rows = due_rows(now, failed)
-		if not rows:
-			frappe.db.commit()  # releases the locks of an empty pass
-			return done
+	skip: set[str] = set()
+	processed: set[str] = set()
+	retry: list[frappe._dict] = []
+	open_rows: list[frappe._dict] = []  # escalated since the last commit
+	open_done, opened = 0, time.monotonic()
+	while rows := due_rows(now, skip):
 		batch = Batch(rows)
 		for row in rows:
-			frappe.db.savepoint("milestone")
+			if row.name in processed:  # still due after its turn (it failed): the next sweep retries
+				skip.add(row.name)
+				continue
+			processed.add(row.name)
 			try:
-				done += escalate_row(row, batch, now)
-			except frappe.DuplicateEntryError:
-				# another worker escalated this level a moment ago
-				frappe.db.rollback(save_point="milestone")
-				failed.add(row.name)
-			except Exception:
-				frappe.db.rollback(save_point="milestone")
-				failed.add(row.name)
-				frappe.log_error(
-					title=_("SLA escalation failed"), reference_doctype="Complaint", reference_name=row.parent
-				)
-		refresh_overall_status({row.parent for row in rows})
-		frappe.db.commit()
+				outcome = escalate_one(row, batch, now)
+			except Busy:
+				retry += [*open_rows, row]
+				skip.update(r.name for r in retry)
+				open_rows, open_done, opened = [], 0, time.monotonic()
+				continue
+			if outcome is None:
+				retry.append(row)
+				skip.add(row.name)
+				continue
+			open_rows.append(row)
+			open_done += outcome
+			if len(open_rows) >= BATCH or time.monotonic() - opened >= COMMIT_AFTER_S:
+				frappe.db.commit()
+				done += open_done
+				open_rows, open_done, opened = [], 0, time.monotonic()
+	frappe.db.commit()
+	done += open_done
+	if retry:
+		batch = Batch(retry)
+		for row in retry:
+			try:
+				done += escalate_one(row, batch, now) or 0
+			except Busy:
+				continue  # the next sweep
+			frappe.db.commit()
+	return done
+
+
+def escalate_one(row: frappe._dict, batch: Batch, now: datetime) -> int | None:
+	"""Levels applied for this row in the open transaction, or None when a user holds its
+	complaint; raises Busy when the database undid the transaction."""
+	frappe.db.savepoint("sla_row")
+	try:
+		if not lock_complaints([row.parent]):
+			return None
+		locked = lock_due_row(row.name, now)
+		if locked is None:  # met or escalated since it was read
+			return 0
+		batch.refresh(locked.parent)
+		done = escalate_row(locked, batch, now)
+		refresh_overall_status({locked.parent})
+		return done
+	except Exception as error:
+		if busy(error):
+			frappe.db.rollback()
+			raise Busy from error
+		frappe.db.rollback(save_point="sla_row")
+		if not isinstance(error, frappe.DuplicateEntryError):  # another worker escalated it just now
+			frappe.log_error(
+				title=_("SLA escalation failed"), reference_doctype="Complaint", reference_name=row.parent
+			)
+		return 0
 
 
 def escalate_row(row: frappe._dict, batch: Batch, now: datetime) -> int:
@@ -199,7 +295,7 @@ def escalate_row(row: frappe._dict, batch: Batch, now: datetime) -> int:
 	applied = set(range(1, (row.escalation_level or 0) + 1))
 	due = esc.due_levels(levels, applied, clock.engine_clock(), clock.local(now))
 	for level in due:
-		apply_level(complaint, row, rule, rows_by_level[level.level], now, batch)
+		escalation_actions.apply_level(complaint, row, rule, rows_by_level[level.level], now, batch)
 	reloaded = False
 	if any(rows_by_level[level.level].raise_priority for level in due):
 		# the complaint was re-saved with a higher priority and new targets: continue from the stored row
@@ -224,98 +320,6 @@ def escalate_row(row: frappe._dict, batch: Batch, now: datetime) -> int:
 	if reloaded:
 		batch.complaints[row.parent] = complaint
 	return len(due)
-
-
-def apply_level(complaint, row, rule: str, level, now: datetime, batch: Batch) -> None:
-	"""Record the escalation (once) and carry out its actions in the same transaction."""
-	owners = [u for u in (complaint.lead_owner, complaint.co_owner) if u]
-	recipients: list[str] = []
-	actions: list[str] = []
-	if level.notify_owners:
-		recipients += owners
-	if level.notify_manager and complaint.department:
-		manager = frappe.db.get_value(
-			"Complaint Department", complaint.department, ["manager", "escalation_manager"]
-		)
-		recipients += [u for u in (manager or ()) if u]
-	if level.notify_role:
-		recipients += batch.users_with_role(level.notify_role)
-	if level.add_co_owner_role:
-		added = assignment.choose(batch.users_with_role(level.add_co_owner_role), exclude=tuple(owners))
-		if added:
-			assignment.add_owner(complaint.name, added, complaint.subject, as_co_owner=not complaint.co_owner)
-			recipients.append(added)
-			actions.append(_("Added co-owner {0}").format(added))
-	if level.reassign_to_role:
-		new_lead = assignment.choose(batch.users_with_role(level.reassign_to_role), exclude=tuple(owners))
-		if new_lead:
-			assignment.reassign(complaint.name, complaint.lead_owner, new_lead, complaint.subject)
-			recipients.append(new_lead)
-			actions.append(_("Reassigned to {0}").format(new_lead))
-	if level.raise_priority:
-		raised = raise_priority(
-			complaint.name, _("Escalation level {0} of {1}").format(level.level, _(row.milestone))
-		)
-		if raised:
-			actions.append(_("Priority raised to {0}").format(_(raised)))
-	recipients = list(dict.fromkeys(recipients))
-	reason = _("{0} deadline {1}: {2}").format(_(row.milestone), row.due_at, _(row.status))
-	record_escalation(
-		{
-			"doctype": "Complaint Escalation",
-			"complaint": complaint.name,
-			"milestone": row.milestone,
-			"level": level.level,
-			"rule": rule,
-			"due_at": row.due_at,
-			"escalated_at": now,
-			"extensions": row.extensions or 0,
-			"reason": reason,
-			"actions_taken": "\n".join(actions),
-			"notified_users": "\n".join(recipients),
-		}
-	)
-	if recipients:
-		notify.users(
-			recipients,
-			_("Escalation level {0}: {1} {2}").format(level.level, complaint.name, _(row.milestone)),
-			"Complaint",
-			complaint.name,
-			reason,
-		)
-
-
-def record_escalation(values: dict) -> None:
-	"""Insert a Complaint Escalation on the sweep's hot path.
-
-	The record is written by the system from values it computed, so the form-level checks of a
-	regular insert (permissions, links, mandatory fields) are skipped; the document events still
-	run, so admins' Server Scripts, Notifications and Webhooks on this DocType fire as usual. The
-	name is the dedupe key: a second insert of the same level fails on the primary key, and the
-	caller rolls this milestone back to its savepoint.
-	"""
-	doc = frappe.get_doc({"doctype": "Complaint Escalation", **values})
-	doc.flags.in_insert = True
-	doc.autoname()
-	doc.run_method("before_insert")
-	doc.db_insert()
-	doc.run_method("after_insert")
-	doc.run_method("on_update")
-	doc.flags.in_insert = False
-
-
-def raise_priority(name: str, reason: str) -> str | None:
-	doc = frappe.get_doc("Complaint", name)
-	levels = policy.priority_levels()
-	position = priority_rules.rank(doc.priority, levels)
-	if position == 0:
-		return None
-	new = levels[position - 1]
-	intake.log_priority_change(doc, doc.priority, new, automatic=True, reason=reason)
-	doc.priority = new
-	doc.flags.ignore_permissions = True
-	doc.save()
-	return new
 
 
 def recompute_policy(policy: str, chunk: int = 500) -> int:

@@ -19,13 +19,13 @@ TEXT_TYPES = frozenset(
 	{
 		"Data", "Small Text", "Text", "Long Text", "Text Editor", "Code", "HTML Editor", "Markdown Editor",
 		"Link", "Dynamic Link", "Select", "Attach", "Attach Image", "Phone", "Read Only", "Autocomplete",
-		"Password", "Color", "Barcode", "Signature", "JSON", "Geolocation", "Icon", "Duration",
+		"Password", "Color", "Barcode", "Signature", "JSON", "Geolocation", "Icon",
 	}
 )  # fmt: skip
 LONG_TEXT_TYPES = frozenset(
 	{"Small Text", "Text", "Long Text", "Text Editor", "Code", "HTML Editor", "Markdown Editor"}
 )
-WHOLE_TYPES = frozenset({"Int", "Check"})
+WHOLE_TYPES = frozenset({"Int", "Check", "Duration"})
 NUMBER_TYPES = frozenset({"Float", "Currency", "Percent", "Rating"})
 DATE_TYPES = frozenset({"Date", "Datetime", "Time"})
 TABLE_TYPES = frozenset({"Table", "Table MultiSelect"})
