@@ -11,6 +11,7 @@ import frappe
 import pytest
 from frappe.utils import get_datetime, now_datetime
 
+from complaint_mgmt.services import notify
 from complaint_mgmt.tasks import sla as sla_task
 from tests.factories.doctypes import ComplaintFactory, UserFactory
 
@@ -104,7 +105,7 @@ def test_a_users_save_waits_for_at_most_one_complaint_of_a_running_sweep(late, s
 		time.sleep(0.25)
 
 	# each escalation notifies people; a slow mail server makes each one take a while
-	monkeypatch.setattr(sla_task.notify, "users", slow_mail_server)
+	monkeypatch.setattr(notify, "users", slow_mail_server)
 	sites_path = frappe.local.sites_path
 	results, errors = [], []
 	sweeper = in_thread(site, sites_path, lambda: sla_task.sweep(now=when), results, errors)
@@ -125,7 +126,7 @@ def test_a_users_save_waits_for_at_most_one_complaint_of_a_running_sweep(late, s
 	user.join(600)
 	sweeper.join(600)
 	assert errors == []
-	assert results[0]["escalations"] == 3 * LATE
 	assert saves[0] < 5, f"the save waited {saves[0]:.1f} s"
+	assert results[0]["escalations"] >= 3 * LATE  # the site's other open complaints may be late too
 	frappe.db.rollback()
 	assert levels_recorded(names) == {name: [1, 2, 3] for name in names}
