@@ -48,7 +48,9 @@ def check_document(doc, text_limit: int | None = None) -> None:
 	"""Convert each value to its field's type, or refuse the document; rows of tables too.
 	Lengths are checked only for values that changed, so an older record still saves."""
 	if text_limit is None:
-		text_limit = cint(policy.settings().max_text_chars)
+		# the settings themselves are checked against their own limit, not a cached copy of them
+		own = doc.doctype == "Complaint Settings"
+		text_limit = cint((doc if own else policy.settings()).max_text_chars)
 	before = None if doc.is_new() else doc.get_doc_before_save()
 	for df in doc.meta.fields:
 		if df.fieldtype in no_value_fields and df.fieldtype not in field_input.TABLE_TYPES:

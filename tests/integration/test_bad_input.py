@@ -68,8 +68,7 @@ class Env:
 				{
 					"workflow_state": "Closed",
 					"no_further_demand": 1,
-					"solution_executed": 1,
-					"evidence_archived": 1,
+					"resolution_summary": "主管已致电道歉，客户接受。",
 				}
 			)
 			doc.save()

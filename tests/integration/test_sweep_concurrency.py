@@ -86,7 +86,9 @@ def test_two_sweeps_at_once_both_end_cleanly_and_no_escalation_is_repeated(late,
 	names, when = late
 	results, errors = [], []
 	sites_path = frappe.local.sites_path
-	workers = [in_thread(site, sites_path, lambda: sla_task.sweep(now=when), results, errors) for _ in range(2)]
+	workers = [
+		in_thread(site, sites_path, lambda: sla_task.sweep(now=when), results, errors) for _ in range(2)
+	]
 	for worker in workers:
 		worker.start()
 	for worker in workers:
