@@ -281,7 +281,7 @@ def paid_compensations(rows: list[dict], staff: dict[str, list[str]], now: datet
 	for name, row, (amount, approver) in zip(names, rows, PAID, strict=False):
 		approved = min((row.get("investigation_reported_at") or row["received_at"]) + timedelta(hours=2), now)
 		paid = min(approved + timedelta(days=1), now)
-		level = approval_rules.required_level(amount, sensitive=False, matrix=matrix)
+		level = approval_rules.required_level(amount, matrix=matrix)
 		comps.append(
 			(
 				name,
