@@ -50,11 +50,22 @@ override_whitelisted_methods = {
 	"frappe.website.doctype.web_form.web_form.accept": "complaint_mgmt.api.portal.accept_web_form",
 }
 
+# Complaints are guarded record by record; every record that belongs to a complaint follows it.
 permission_query_conditions = {
 	"Complaint": "complaint_mgmt.permissions.complaint_query_conditions",
+	"Compensation": "complaint_mgmt.permissions.related_query_conditions",
+	"Complaint Investigation": "complaint_mgmt.permissions.related_query_conditions",
+	"Complaint Survey": "complaint_mgmt.permissions.related_query_conditions",
+	"Complaint Escalation": "complaint_mgmt.permissions.related_query_conditions",
+	"Complaint Incident": "complaint_mgmt.permissions.incident_query_conditions",
 }
 has_permission = {
 	"Complaint": "complaint_mgmt.permissions.complaint_has_permission",
+	"Compensation": "complaint_mgmt.permissions.related_has_permission",
+	"Complaint Investigation": "complaint_mgmt.permissions.related_has_permission",
+	"Complaint Survey": "complaint_mgmt.permissions.related_has_permission",
+	"Complaint Escalation": "complaint_mgmt.permissions.related_has_permission",
+	"Complaint Incident": "complaint_mgmt.permissions.incident_has_permission",
 }
 
 

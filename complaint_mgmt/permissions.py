@@ -1,9 +1,10 @@
-"""Record-level access to complaints (SPEC §1, §11).
+"""Record-level access to complaints and to every record that belongs to one (SPEC §1, §11).
 
 Roles with read access other than the agent and department roles (supervisors, managers,
 risk, quality…) see every complaint. An agent sees what they handle; a department manager
-what belongs to their departments or what they handle. Personal fields sit on permlevel 1,
-which only handling roles can read.
+what belongs to their departments or what they handle. Compensations, investigations,
+surveys and escalations follow their complaint's rule; an incident is visible to whoever sees
+one of its complaints. Personal fields sit on permlevel 1, which only handling roles can read.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import frappe
 from complaint_mgmt.services import policy
 
 BROAD_EXEMPT_FROM = ("Administrator",)
+# DocTypes whose records belong to one complaint, through their `complaint` link
+COMPLAINT_RECORDS = ("Compensation", "Complaint Investigation", "Complaint Survey", "Complaint Escalation")
+REACH_FIELDS = ("name", "lead_owner", "co_owner", "owner", "_assign", "department")
 
 
 def _restricted_roles() -> tuple[str, str]:
@@ -63,15 +67,66 @@ def complaint_query_conditions(user: str | None = None) -> str:
 	return "(" + " or ".join(conditions) + ")"
 
 
+def reaches(complaint, user: str) -> bool:
+	"""Whether ``user`` handles ``complaint`` (a document or a row of REACH_FIELDS) or may see it all."""
+	if _has_broad_access(user):
+		return True
+	if user in (complaint.lead_owner, complaint.co_owner, complaint.owner):
+		return True
+	if user in frappe.parse_json(complaint._assign or "[]"):
+		return True
+	return bool(
+		complaint.department
+		and policy.settings().department_role in frappe.get_roles(user)
+		and complaint.department in _user_departments(user)
+	)
+
+
 def complaint_has_permission(doc, ptype: str = "read", user: str | None = None) -> bool | None:
 	user = user or frappe.session.user
-	if _has_broad_access(user):
-		return None
-	if user in (doc.lead_owner, doc.co_owner, doc.owner) or user in frappe.parse_json(doc._assign or "[]"):
-		return None
-	if doc.department and policy.settings().department_role in frappe.get_roles(user):
-		if doc.department in _user_departments(user):
-			return None
-	if ptype == "create":
+	if ptype == "create" or reaches(doc, user):
 		return None
 	return False
+
+
+# ------------------------------------------------------------------ records of a complaint
+def related_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	condition = complaint_query_conditions(user)
+	if not condition:
+		return ""
+	return (
+		f"`tab{doctype}`.`complaint` in (select `tabComplaint`.`name` from `tabComplaint` where {condition})"
+	)
+
+
+def complaint_reached(name: str | None, user: str) -> bool:
+	if _has_broad_access(user):
+		return True
+	row = frappe.db.get_value("Complaint", name, REACH_FIELDS, as_dict=True) if name else None
+	return bool(row) and reaches(row, user)
+
+
+def related_has_permission(doc, ptype: str = "read", user: str | None = None) -> bool | None:
+	"""A compensation, investigation, survey or escalation is reached through its complaint."""
+	user = user or frappe.session.user
+	if not doc.get("complaint") and ptype == "create":
+		return None  # the link is mandatory: the save stops there
+	return None if complaint_reached(doc.get("complaint"), user) else False
+
+
+def incident_query_conditions(user: str | None = None) -> str:
+	condition = complaint_query_conditions(user)
+	if not condition:
+		return ""
+	return (
+		"`tabComplaint Incident`.`name` in "
+		f"(select `tabComplaint`.`incident` from `tabComplaint` where {condition})"
+	)
+
+
+def incident_has_permission(doc, ptype: str = "read", user: str | None = None) -> bool | None:
+	user = user or frappe.session.user
+	if ptype == "create" or _has_broad_access(user):
+		return None
+	members = frappe.get_all("Complaint", filters={"incident": doc.name}, fields=list(REACH_FIELDS))
+	return None if any(reaches(row, user) for row in members) else False

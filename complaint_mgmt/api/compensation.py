@@ -94,6 +94,9 @@ def record_acceptance(name) -> None:
 	"""The customer accepts the solution (the complaint can then be executed and closed)."""
 	doc = input_check.document("Compensation", name)
 	doc.check_permission("write")
+	complaint = frappe.get_doc("Complaint", doc.complaint)
+	complaint.check_permission("write")
 	doc.customer_response = "Accepted"
+	doc.flags.action_checked = True
 	doc.save()
-	frappe.db.set_value("Complaint", doc.complaint, "customer_accepted", 1)
+	complaint.db_set("customer_accepted", 1)
