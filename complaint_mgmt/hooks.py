@@ -58,6 +58,7 @@ permission_query_conditions = {
 	"Complaint Survey": "complaint_mgmt.permissions.related_query_conditions",
 	"Complaint Escalation": "complaint_mgmt.permissions.related_query_conditions",
 	"Complaint Incident": "complaint_mgmt.permissions.incident_query_conditions",
+	"File": "complaint_mgmt.services.files.file_query_conditions",
 }
 has_permission = {
 	"Complaint": "complaint_mgmt.permissions.complaint_has_permission",
@@ -66,7 +67,10 @@ has_permission = {
 	"Complaint Survey": "complaint_mgmt.permissions.related_has_permission",
 	"Complaint Escalation": "complaint_mgmt.permissions.related_has_permission",
 	"Complaint Incident": "complaint_mgmt.permissions.incident_has_permission",
+	"File": "complaint_mgmt.services.files.file_has_permission",
 }
+# downloads of a complaint's private files are checked against the complaint
+override_doctype_class = {"File": "complaint_mgmt.overrides.file.ComplaintAwareFile"}
 
 
 scheduler_events = {
@@ -82,11 +86,22 @@ scheduler_events = {
 
 doc_events = {
 	"File": {
+		"before_validate": "complaint_mgmt.services.files.guard",
 		"on_trash": "complaint_mgmt.services.evidence.protect_file",
 		"validate": "complaint_mgmt.services.evidence.protect_attachment",
 	},
-	"Complaint": {"on_trash": "complaint_mgmt.services.evidence.protect_record"},
-	"Complaint Investigation": {"on_trash": "complaint_mgmt.services.evidence.protect_record"},
+	"Complaint": {
+		"before_validate": "complaint_mgmt.services.write_guard.before_validate",
+		"on_trash": "complaint_mgmt.services.evidence.protect_record",
+	},
+	"Complaint Investigation": {
+		"before_validate": "complaint_mgmt.services.write_guard.before_validate",
+		"on_trash": "complaint_mgmt.services.evidence.protect_record",
+	},
+	"Compensation": {"before_validate": "complaint_mgmt.services.write_guard.before_validate"},
+	"Complaint Survey": {"before_validate": "complaint_mgmt.services.write_guard.before_validate"},
+	"Complaint Incident": {"before_validate": "complaint_mgmt.services.write_guard.before_validate"},
+	"Complaint Escalation": {"before_validate": "complaint_mgmt.services.write_guard.before_validate"},
 }
 
 # personal data access (SPEC §11): REST reads, print previews and PDFs of a complaint are logged

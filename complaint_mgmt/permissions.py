@@ -9,7 +9,11 @@ one of its complaints. Personal fields sit on permlevel 1, which only handling r
 
 from __future__ import annotations
 
+import re
+
 import frappe
+from frappe import _
+from frappe.model import table_fields
 
 from complaint_mgmt.services import policy
 
@@ -45,8 +49,50 @@ def _user_departments(user: str) -> list[str]:
 	return sorted(set(managed) | set(member))
 
 
+def hidden_fields(doctype: str, user: str) -> set[str]:
+	"""Fields on a permission level the user cannot read (personal data, the survey secret)."""
+	if user == "Administrator":
+		return set()
+	meta = frappe.get_meta(doctype)
+	levels = set(meta.get_permlevel_access("read", user=user))
+	return {df.fieldname for df in meta.fields if df.permlevel and df.permlevel not in levels}
+
+
+# request parameters of Frappe's list, report, count and group-by endpoints that choose rows
+ROW_PARAMS = ("filters", "or_filters", "order_by", "group_by", "field", "aggregate_on_field")
+
+
+def refuse_queries_on_hidden_fields(doctype: str, user: str) -> None:
+	"""A list, report, count or group-by request cannot filter, sort or group on a field the user
+	cannot read: the rows it returns would tell the value (a phone number, digit by digit)."""
+	hidden = hidden_fields(doctype, user)
+	if not hidden or not getattr(frappe.local, "form_dict", None):
+		return
+	asked = " ".join(str(frappe.local.form_dict.get(k) or "") for k in ROW_PARAMS)
+	named = sorted(f for f in hidden if re.search(rf"\b{re.escape(f)}\b", asked))
+	if named:
+		frappe.throw(
+			_("You cannot filter, sort or group by {0}").format(
+				", ".join(_(frappe.get_meta(doctype).get_label(f)) for f in named)
+			),
+			frappe.PermissionError,
+			title=_("Not allowed"),
+		)
+
+
+def blank_hidden_fields_for_print(doc) -> None:
+	"""before_print: the print view and its PDF leave out what the reader cannot read. The
+	system's own renders (the notice sent to the customer) set ignore_print_permissions."""
+	if frappe.flags.ignore_print_permissions:
+		return
+	meta = frappe.get_meta(doc.doctype)
+	for fieldname in hidden_fields(doc.doctype, frappe.session.user):
+		doc.set(fieldname, [] if meta.get_field(fieldname).fieldtype in table_fields else None)
+
+
 def complaint_query_conditions(user: str | None = None) -> str:
 	user = user or frappe.session.user
+	refuse_queries_on_hidden_fields("Complaint", user)
 	if _has_broad_access(user):
 		return ""
 	esc = frappe.db.escape(user)

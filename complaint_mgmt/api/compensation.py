@@ -19,6 +19,7 @@ def suggest(name) -> list[dict]:
 	if doc.workflow_state not in (None, "", "Draft"):
 		frappe.throw(_("Only a draft compensation can be recalculated"))
 	compensation.suggest(doc)
+	doc.flags.server_change = True
 	doc.save()
 	return [line.as_dict() for line in doc.lines]
 
@@ -97,6 +98,7 @@ def record_acceptance(name) -> None:
 	complaint = frappe.get_doc("Complaint", doc.complaint)
 	complaint.check_permission("write")
 	doc.customer_response = "Accepted"
-	doc.flags.action_checked = True
+	# the customer answers in whatever state the compensation is; who records it was checked above
+	doc.flags.server_change = doc.flags.workflow_edit_checked = True
 	doc.save()
 	complaint.db_set("customer_accepted", 1)

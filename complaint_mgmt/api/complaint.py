@@ -30,6 +30,7 @@ def change_priority(name, priority, reason=None) -> str:
 	priority = input_check.text_argument(priority, "Priority")
 	reason = input_check.text_argument(reason, "Reason")
 	intake.change_priority(doc, priority, (reason or "").strip() or None)
+	doc.flags.server_change = True
 	doc.save()
 	return doc.priority
 
@@ -47,6 +48,7 @@ def create(intake_reference, **fields) -> str:
 		return existing
 	values = {k: v for k, v in fields.items() if k in INTAKE_FIELDS}
 	doc = frappe.get_doc({"doctype": "Complaint", "intake_reference": intake_reference, **values})
+	doc.flags.server_change = True  # the intake reference is ours to set
 	try:
 		doc.insert()
 	except frappe.DuplicateEntryError:
@@ -73,6 +75,7 @@ def grant_extension(name, hours, reason, milestone="Investigation Report") -> st
 		due = sla.grant_extension(doc, milestone, hours, reason)
 	except PolicyViolation as error:
 		intake.throw_policy(error)
+	doc.flags.server_change = True
 	doc.save()
 	customer_messages.send_extension_notice(doc, due, reason)
 	doc.add_comment("Info", _("{0} deadline extended to {1}: {2}").format(_(milestone), due, reason))

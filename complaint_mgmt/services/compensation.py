@@ -17,7 +17,7 @@ from complaint_mgmt.engine import approval as approval_rules
 from complaint_mgmt.engine import compensation as rules
 from complaint_mgmt.engine import templates
 from complaint_mgmt.engine.errors import PolicyViolation
-from complaint_mgmt.services import customer_messages, intake, policy
+from complaint_mgmt.services import approval, customer_messages, intake, policy
 
 REMEDY_CODES = {
 	"Freight Reduction": "freight_reduction",
@@ -173,6 +173,7 @@ def suggest(doc) -> None:
 # ------------------------------------------------------------------ validation and approval
 def validate(doc) -> None:
 	complaint = frappe.get_doc("Complaint", doc.complaint)
+	approval.check_currency(doc)
 	flags = case_flags(complaint)
 	matrix = approval_matrix()
 	doc.sensitive = (
@@ -196,7 +197,10 @@ def validate(doc) -> None:
 	if overall:
 		_policy_call(rules.validate_line_amount, total, overall)
 	doc.total_amount = flt(total)
-	needed = _policy_call(approval_rules.required_level, total, flags=flags, matrix=matrix)
+	# the level applies to what the complaint costs in all, not to each compensation alone
+	needed = _policy_call(
+		approval_rules.required_level, approval.running_total(doc), flags=flags, matrix=matrix
+	)
 	doc.required_level = needed.name
 	_check_transition(doc, flags, matrix)
 
@@ -204,15 +208,19 @@ def validate(doc) -> None:
 def _check_transition(doc, flags: list[str], matrix: list[dict]) -> None:
 	before = doc.get_doc_before_save()
 	old_state = before.workflow_state if before else None
-	if before and old_state in LOCKED_STATES and _money_changed(before, doc):
+	if before and old_state in LOCKED_STATES and approval.approved_terms_changed(before, doc):
 		frappe.throw(
-			_("An approved compensation cannot change its remedies or amounts; cancel it and raise a new one")
+			_(
+				"An approved compensation cannot change its complaint, currency, remedies or amounts; cancel it and raise a new one"
+			)
 		)
+	if before and old_state == PAID and (before.payment_reference or "") != (doc.payment_reference or ""):
+		frappe.throw(_("The payment reference of a paid compensation cannot change"))
 	if doc.workflow_state == old_state:
 		return
 	if doc.workflow_state == APPROVED:
 		level = _approval_call(
-			approval_rules.check_can_approve, frappe.get_roles(), doc.total_amount, flags, matrix
+			approval_rules.check_can_approve, frappe.get_roles(), approval.running_total(doc), flags, matrix
 		)
 		doc.approved_by, doc.approved_at = frappe.session.user, now_datetime()
 		if not doc.expected_payment_date:
@@ -238,13 +246,6 @@ def payment_date(approved_at):
 	return _policy_call(
 		add_working_days, frappe.utils.getdate(approved_at), settings.payment_working_days or 0, cal
 	)
-
-
-def _money_changed(before, doc) -> bool:
-	def lines(d):
-		return [(r.remedy, flt(r.amount)) for r in d.lines]
-
-	return lines(before) != lines(doc) or flt(before.total_amount) != flt(doc.total_amount)
 
 
 # ------------------------------------------------------------------ customer communication
@@ -335,6 +336,7 @@ def record_objection(doc, reason: str) -> None:
 	doc.customer_response = "Objected"
 	doc.objection_reason = reason
 	doc.objection_at = now_datetime()
+	doc.flags.server_change = doc.flags.workflow_edit_checked = True
 	doc.save()
 	sla.start_milestone(
 		frappe.get_doc("Complaint", doc.complaint), "Objection Re-evaluation", doc.objection_at
@@ -361,5 +363,6 @@ def record_payment_failure(doc, reason: str, new_date, use_fallback: bool) -> No
 	doc.expected_payment_date = new_date
 	if use_fallback:
 		doc.payment_route = "Fallback"
+	doc.flags.server_change = True
 	doc.save()
 	tell_customer(doc, "compensation_delayed_text", reason=reason)

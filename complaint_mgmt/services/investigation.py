@@ -55,6 +55,7 @@ def submit_report(doc) -> None:
 		frappe.throw(_("Decide who is liable before submitting the report"))
 	doc.status = "Report Submitted"
 	doc.report_submitted_at = now_datetime()
+	doc.flags.server_change = True
 	doc.save()
 	complaint = frappe.get_doc("Complaint", doc.complaint)
 	sla.mark(complaint)

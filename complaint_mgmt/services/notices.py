@@ -8,7 +8,7 @@ from contextlib import suppress
 
 import frappe
 from frappe import _
-from frappe.utils import get_url, now_datetime
+from frappe.utils import get_url
 from frappe.utils.pdf import get_pdf
 
 from complaint_mgmt.engine import templates
@@ -76,8 +76,8 @@ def send_in_background(complaint: str, print_format: str) -> str:
 def send(doc, print_format: str = HANDLING_NOTICE) -> str:
 	"""Attach the PDF to the complaint (kept with the evidence) and email it when we can."""
 	pdf = render_pdf(doc, print_format)
-	stamp = now_datetime().strftime("%Y%m%d-%H%M%S")
-	file_name = f"{doc.name}-{frappe.scrub(print_format)}-{stamp}.pdf"
+	# a random part: a notice's address cannot be guessed from the complaint and the time
+	file_name = f"{doc.name}-{frappe.scrub(print_format)}-{frappe.generate_hash(length=20)}.pdf"
 	saved = frappe.get_doc(
 		{
 			"doctype": "File",

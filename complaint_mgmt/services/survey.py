@@ -25,8 +25,18 @@ def survey_policy() -> survey_rules.SurveyPolicy:
 	)
 
 
+PORTAL_METHOD = "Portal"
+
+
 def validate(doc) -> None:
 	settings = policy.settings()
+	if doc.method == PORTAL_METHOD and not doc.flags.answered_by_customer and doc.has_value_changed("method"):
+		# a survey recorded as the customer's own answer comes only from their personal link
+		frappe.throw(
+			_("Only the customer answers a Portal survey, through the link sent to them"),
+			frappe.PermissionError,
+			title=_("Not allowed"),
+		)
 	state = frappe.db.get_value("Complaint", doc.complaint, "workflow_state")
 	if state != settings.closed_state:
 		frappe.throw(
@@ -108,11 +118,12 @@ def answer(key: str, efficiency: int, solution: int, comment: str | None) -> str
 		{
 			"doctype": "Complaint Survey",
 			"complaint": complaint,
-			"method": "Portal",
+			"method": PORTAL_METHOD,
 			"efficiency_score": efficiency,
 			"solution_score": solution,
 			"comment": (comment or "").strip()[:COMMENT_MAX_CHARS],
 		}
 	)
+	survey.flags.answered_by_customer = True
 	survey.insert(ignore_permissions=True)
 	return survey.name

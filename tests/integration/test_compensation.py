@@ -7,6 +7,7 @@ import pytest
 from frappe.model.workflow import WorkflowPermissionError, WorkflowTransitionError, apply_workflow
 from frappe.utils import add_days, nowdate
 
+from tests.factories.access import handled_by, managed_department
 from tests.factories.doctypes import (
 	CompensationFactory,
 	ComplaintFactory,
@@ -27,10 +28,16 @@ def people():
 	return {role: UserFactory(roles=[role]).name for role in roles}
 
 
+def handled(people, **values):
+	"""A complaint the agent handles, in the department manager's department."""
+	return handled_by(people["Complaint Agent"], managed_department(people["Department Manager"]), **values)
+
+
 @pytest.fixture
-def damaged():
+def damaged(people):
 	"""A damaged parcel: goods worth 8,000, insured for 8,000, freight 30."""
-	return ComplaintFactory(
+	return handled(
+		people,
 		complaint_type="Damaged",
 		goods_value=8000,
 		declared_value=8000,
@@ -104,7 +111,7 @@ def test_approval_follows_the_matrix(people, damaged, as_user, amount, approver,
 
 
 def test_a_media_case_needs_the_general_manager_whatever_the_amount(people, as_user):
-	complaint = ComplaintFactory(complaint_type="Bad Attitude", media_involved=1)
+	complaint = handled(people, complaint_type="Bad Attitude", media_involved=1)
 	comp = CompensationFactory(complaint=complaint.name, lines=[{"remedy": "Voucher", "amount": 100}])
 	assert comp.required_level == "General Manager"
 	submit(comp)
@@ -335,7 +342,7 @@ def test_a_bulk_approval_cannot_go_above_the_approvers_level(people, as_user, co
 
 	from frappe.model.workflow import bulk_workflow_approval
 
-	complaint = ComplaintFactory(complaint_type="Bad Attitude")
+	complaint = handled(people, complaint_type="Bad Attitude")
 	small = CompensationFactory(complaint=complaint.name, lines=cash_line(300))
 	large = CompensationFactory(complaint=complaint.name, lines=cash_line(1500))
 	for comp in (small, large):

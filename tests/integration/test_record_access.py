@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import json
-
 import frappe
 import pytest
 from frappe.model.workflow import apply_workflow
 
+from tests.factories.access import handled_by
 from tests.factories.doctypes import (
 	CompensationFactory,
 	ComplaintDepartmentFactory,
-	ComplaintFactory,
 	ComplaintInvestigationFactory,
 	UserFactory,
 )
-
-
-def handled_by(user: str, **values):
-	"""A complaint that only ``user`` handles (whoever assignment picked is replaced)."""
-	complaint = ComplaintFactory(**values)
-	frappe.db.set_value(
-		"Complaint",
-		complaint.name,
-		{"lead_owner": user, "co_owner": None, "_assign": json.dumps([user]), "department": None},
-		update_modified=False,
-	)
-	return frappe.get_doc("Complaint", complaint.name)
 
 
 @pytest.fixture

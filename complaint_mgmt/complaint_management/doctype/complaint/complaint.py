@@ -6,7 +6,9 @@ from __future__ import annotations
 import frappe
 from frappe.model.document import Document
 
+from complaint_mgmt import permissions
 from complaint_mgmt.services import (
+	approval,
 	assignment,
 	closure,
 	customer_messages,
@@ -37,11 +39,15 @@ class Complaint(CheckedInput, Document):
 	def validate(self) -> None:
 		special_cases.attach_notice(self)
 		intake.validate_input(self)
+		approval.freeze_case_flags(self)
 		evidence.protect_removed_rows(self, self.name)
 		intake.apply_priority(self)
 		closure.check(self)
 		sla.sync(self)
 		progress_feedback.sync(self)
+
+	def before_print(self, settings=None) -> None:
+		permissions.blank_hidden_fields_for_print(self)
 
 	def on_update(self) -> None:
 		intake.secure_portal_file(self)
