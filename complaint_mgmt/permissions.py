@@ -91,8 +91,15 @@ def blank_hidden_fields_for_print(doc) -> None:
 
 
 def complaint_query_conditions(user: str | None = None) -> str:
+	"""permission_query_conditions hook of Complaint."""
 	user = user or frappe.session.user
 	refuse_queries_on_hidden_fields("Complaint", user)
+	return reached_conditions(user)
+
+
+def reached_conditions(user: str | None = None) -> str:
+	"""SQL condition on `tabComplaint` for the complaints ``user`` reaches ('' for all)."""
+	user = user or frappe.session.user
 	if _has_broad_access(user):
 		return ""
 	esc = frappe.db.escape(user)
@@ -137,7 +144,7 @@ def complaint_has_permission(doc, ptype: str = "read", user: str | None = None) 
 
 # ------------------------------------------------------------------ records of a complaint
 def related_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
-	condition = complaint_query_conditions(user)
+	condition = reached_conditions(user)
 	if not condition:
 		return ""
 	return (
@@ -161,7 +168,7 @@ def related_has_permission(doc, ptype: str = "read", user: str | None = None) ->
 
 
 def incident_query_conditions(user: str | None = None) -> str:
-	condition = complaint_query_conditions(user)
+	condition = reached_conditions(user)
 	if not condition:
 		return ""
 	return (

@@ -81,7 +81,7 @@ def file_query_conditions(user: str | None = None) -> str:
 	others = "ifnull(`tabFile`.`attached_to_doctype`, '') not in ('Complaint', 'Complaint Investigation')"
 	if not reads_personal_data(user):
 		return f"({others})"
-	condition = permissions.complaint_query_conditions(user)
+	condition = permissions.reached_conditions(user)
 	if not condition:
 		return ""
 	reached = f"select `tabComplaint`.`name` from `tabComplaint` where {condition}"

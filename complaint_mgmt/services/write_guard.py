@@ -54,7 +54,7 @@ def _guarded_fields(doc):
 
 
 def keep_computed_fields(doc) -> None:
-	"""A person's save keeps the stored value of every read-only field (a new record: none)."""
+	"""A person's save keeps the stored value of every read-only field (a new record: its default)."""
 	if doc.flags.ignore_permissions or doc.flags.server_change:
 		return
 	before = None if doc.is_new() else doc.get_doc_before_save()
@@ -70,7 +70,7 @@ def keep_computed_fields(doc) -> None:
 			elif _rows(doc, df) != _rows(before, df):
 				doc.set(df.fieldname, [row.as_dict() for row in before.get(df.fieldname)])
 			continue
-		old = before.get(df.fieldname) if before else None
+		old = before.get(df.fieldname) if before else df.default
 		if _normal(df, doc.get(df.fieldname)) == _normal(df, old):
 			continue
 		refusal = REFUSED.get(doc.doctype, {}).get(df.fieldname)

@@ -8,7 +8,7 @@ import frappe
 from frappe import _
 from pypika.terms import PseudoColumn
 
-from complaint_mgmt.permissions import complaint_query_conditions
+from complaint_mgmt.permissions import reached_conditions
 
 LIMIT = 1000
 
@@ -79,7 +79,7 @@ def rows(filters) -> list[dict]:
 	for field in ("priority", "department"):
 		if filters.get(field):
 			query = query.where(complaint[field] == filters.get(field))
-	conditions = complaint_query_conditions(frappe.session.user)
+	conditions = reached_conditions(frappe.session.user)
 	if conditions:  # an agent or department manager sees the clocks of their own complaints only
 		query = query.where(PseudoColumn(conditions))
 	return query.run(as_dict=True)
