@@ -6,9 +6,9 @@ import frappe
 import pytest
 from frappe.model.workflow import apply_workflow
 
+from tests.factories.access import handled_by
 from tests.factories.doctypes import (
 	CompensationFactory,
-	ComplaintFactory,
 	ComplaintInvestigationFactory,
 	UserFactory,
 )
@@ -21,9 +21,15 @@ def people():
 
 
 @pytest.fixture
-def damaged():
-	return ComplaintFactory(
-		complaint_type="Damaged", goods_value=8000, is_insured=1, insured_value=8000, freight=30
+def damaged(people):
+	"""A damaged parcel the agent handles (an agent approves only what they handle)."""
+	return handled_by(
+		people["Complaint Agent"],
+		complaint_type="Damaged",
+		goods_value=8000,
+		is_insured=1,
+		insured_value=8000,
+		freight=30,
 	)
 
 
