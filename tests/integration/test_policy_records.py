@@ -120,8 +120,12 @@ def test_an_approval_without_a_date_promises_one_from_the_settings(people, setti
 	due = frappe.db.get_value("Compensation", comp.name, "expected_payment_date")
 	assert getdate(due) == add_working_days(getdate(), 3)
 	told = frappe.get_all(
-		"Comment",
-		filters={"reference_name": comp.name, "content": ["like", "%approved%"]},
+		"Communication",
+		filters={
+			"reference_doctype": "Complaint",
+			"reference_name": complaint.name,
+			"content": ["like", "%approved%"],
+		},
 		pluck="content",
 	)
 	assert told and all("by ." not in text for text in told)
