@@ -102,6 +102,8 @@ doc_events = {
 	"Complaint Survey": {"before_validate": "complaint_mgmt.services.write_guard.before_validate"},
 	"Complaint Incident": {"before_validate": "complaint_mgmt.services.write_guard.before_validate"},
 	"Complaint Escalation": {"before_validate": "complaint_mgmt.services.write_guard.before_validate"},
+	# any assignment of a complaint (desk Assign To, bulk assign, Assignment Rule) gives it an owner
+	"ToDo": {"on_update": "complaint_mgmt.services.assignment.on_todo_change"},
 }
 
 # personal data access (SPEC §11): REST reads, print previews and PDFs of a complaint are logged

@@ -8,7 +8,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from complaint_mgmt.services import compensation, input_check, notices
+from complaint_mgmt.services import compensation, input_check, notices, objection
 
 
 @frappe.whitelist(methods=["POST"])
@@ -26,10 +26,21 @@ def suggest(name) -> list[dict]:
 
 @frappe.whitelist(methods=["POST"])
 def record_objection(name, reason) -> None:
-	"""The customer objects: recorded with its reason, and the 2 h re-evaluation clock starts."""
+	"""The customer objects: recorded with its reason, and the re-evaluation clock starts (refused
+	once the compensation is being paid, paid, rejected or cancelled)."""
 	doc = input_check.document("Compensation", name)
 	doc.check_permission("write")
-	compensation.record_objection(doc, input_check.text_argument(reason, "Reason"))
+	objection.record_objection(doc, input_check.text_argument(reason, "Reason"))
+
+
+@frappe.whitelist(methods=["POST"])
+def record_reevaluation(name, outcome, note) -> None:
+	"""The objection is re-evaluated (offer revised or upheld): the re-evaluation clock is met."""
+	doc = input_check.document("Compensation", name)
+	doc.check_permission("write")
+	objection.record_reevaluation(
+		doc, input_check.text_argument(outcome, "Outcome"), input_check.text_argument(note, "Note")
+	)
 
 
 @frappe.whitelist(methods=["POST"])

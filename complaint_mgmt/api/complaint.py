@@ -9,7 +9,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from complaint_mgmt.services import input_check, intake
+from complaint_mgmt.services import acknowledgement, input_check, intake
 
 INTAKE_FIELDS = (
 	"subject", "channel", "complaint_type", "description", "expected_resolution", "expected_resolution_detail",
@@ -80,3 +80,15 @@ def grant_extension(name, hours, reason, milestone="Investigation Report") -> st
 	customer_messages.send_extension_notice(doc, due, reason)
 	doc.add_comment("Info", _("{0} deadline extended to {1}: {2}").format(_(milestone), due, reason))
 	return str(due)
+
+
+@frappe.whitelist(methods=["POST"])
+def record_acknowledgement(
+	name: str, via: str, acknowledged_at: str | None = None, note: str | None = None
+) -> str:
+	"""Record an acknowledgement made by hand (how, when; by the current user): it meets the
+	Acknowledge deadline at that time and appears on the timeline."""
+	doc = frappe.get_doc("Complaint", name)
+	doc.check_permission("write")
+	acknowledgement.record(doc, via, acknowledged_at, note)
+	return str(doc.acknowledged_at)

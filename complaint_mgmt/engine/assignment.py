@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 LOAD_BALANCING = "Load Balancing"
 ROUND_ROBIN = "Round Robin"
@@ -31,3 +31,12 @@ def pick_assignee(
 		return ordered[0]
 	load = open_load or {}
 	return min(pool, key=lambda user: (load.get(user, 0), pool.index(user)))
+
+
+def first_pool(*pools: Iterable[str]) -> list[str]:
+	"""The first pool with anyone in it: a department's members, else its fallback (the agents)."""
+	for pool in pools:
+		members = [user for user in pool if user]
+		if members:
+			return members
+	return []

@@ -120,11 +120,12 @@ def validate_levels(levels: Iterable[EscalationLevel]) -> tuple[EscalationLevel,
 
 
 def trigger_at(level: EscalationLevel, clock: MilestoneClock, now: datetime) -> datetime | None:
-	"""The moment ``level`` fires for ``clock``, or ``None`` while the milestone is met or paused.
+	"""The moment ``level`` fires for ``clock``, or ``None`` while the milestone is met, stopped or
+	paused.
 
 	The moment may lie in the past (a sweep that ran late); pauses are known up to ``now``.
 	"""
-	if clock.met_at is not None or is_paused_at(clock.pauses, now):
+	if clock.met_at is not None or clock.stopped_at is not None or is_paused_at(clock.pauses, now):
 		return None
 	if level.trigger == TRIGGER_PERCENT:
 		amount = clock.target * (level.threshold / 100)

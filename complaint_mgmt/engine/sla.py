@@ -13,8 +13,10 @@ Conventions
   as long as the pause lasts. ``at_risk_at`` is computed the same way for ``at_risk_percent`` of the
   target.
 - A milestone is breached once ``now > due_at`` (at ``due_at`` itself it can still be met on time),
-  and a met milestone is late when ``met_at > due_at``. Status precedence: Met, Breached, Paused,
-  At Risk, On Track; a milestone that breached before it was paused stays Breached.
+  and a met milestone is late when ``met_at > due_at``. Status precedence: Met, Stopped, Breached,
+  Paused, At Risk, On Track; a milestone that breached before it was paused stays Breached.
+- A stopped clock (``stopped_at``: the complaint reached a terminal state before the milestone was
+  met) counts no further time and is never due again; it was breached if it stopped after ``due_at``.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ __all__ = [
 	"STATUS_MET",
 	"STATUS_ON_TRACK",
 	"STATUS_PAUSED",
+	"STATUS_STOPPED",
 	"MilestoneClock",
 	"MilestoneState",
 	"Pause",
@@ -47,7 +50,8 @@ STATUS_AT_RISK = "At Risk"
 STATUS_BREACHED = "Breached"
 STATUS_MET = "Met"
 STATUS_PAUSED = "Paused"
-STATUSES = (STATUS_ON_TRACK, STATUS_AT_RISK, STATUS_BREACHED, STATUS_MET, STATUS_PAUSED)
+STATUS_STOPPED = "Stopped"
+STATUSES = (STATUS_ON_TRACK, STATUS_AT_RISK, STATUS_BREACHED, STATUS_MET, STATUS_PAUSED, STATUS_STOPPED)
 
 ZERO = timedelta(0)
 
@@ -69,6 +73,7 @@ class MilestoneClock:
 	target: timedelta
 	pauses: tuple[Pause, ...] = ()
 	met_at: datetime | None = None
+	stopped_at: datetime | None = None
 
 	def __post_init__(self) -> None:
 		object.__setattr__(self, "pauses", tuple(self.pauses))
@@ -82,12 +87,13 @@ class MilestoneClock:
 			now=now,
 			pauses=self.pauses,
 			met_at=self.met_at,
+			stopped_at=self.stopped_at,
 			at_risk_percent=at_risk_percent,
 		)
 
 	def time_when_elapsed(self, amount: timedelta, now: datetime) -> datetime:
 		""":func:`time_when_elapsed` for this clock (pauses known up to ``now``, or ``met_at`` once met)."""
-		stop = now if self.met_at is None else self.met_at
+		stop = self.met_at or self.stopped_at or now
 		return time_when_elapsed(
 			cal=self.cal, started_at=self.started_at, amount=amount, now=stop, pauses=self.pauses
 		)
@@ -185,6 +191,7 @@ def evaluate_milestone(
 	now: datetime,
 	pauses: Iterable[Pause] = (),
 	met_at: datetime | None = None,
+	stopped_at: datetime | None = None,
 	at_risk_percent: float,
 ) -> MilestoneState:
 	"""Status, deadline and usage of one milestone at ``now``."""
@@ -195,17 +202,21 @@ def evaluate_milestone(
 			value=at_risk_percent,
 		)
 	pauses = tuple(pauses)
-	stop = met_at if met_at is not None else now
+	stopped = met_at is None and stopped_at is not None
+	stop = met_at if met_at is not None else (stopped_at if stopped else now)
 	spans = _pause_spans(pauses, started_at, stop)
 	paused = sum((business_time_between(cal, lo, hi) for lo, hi in spans), ZERO)
 	elapsed = business_time_between(cal, started_at, stop) - paused
 	due_at = _walk(cal, started_at, target, spans)
 	at_risk_at = _walk(cal, started_at, target * (at_risk_percent / 100), spans)
-	paused_now = met_at is None and is_paused_at(pauses, now)
+	paused_now = met_at is None and not stopped and is_paused_at(pauses, now)
 	met_late = met_at is not None and met_at > due_at
+	stopped_late = stopped and stopped_at > due_at
 
 	if met_at is not None:
 		status = STATUS_MET
+	elif stopped:
+		status = STATUS_STOPPED
 	elif now > due_at:
 		status = STATUS_BREACHED
 	elif paused_now:
@@ -229,7 +240,7 @@ def evaluate_milestone(
 		is_paused=paused_now,
 		met_at=met_at,
 		met_late=met_late,
-		breached=status == STATUS_BREACHED or met_late,
+		breached=status == STATUS_BREACHED or met_late or stopped_late,
 	)
 
 

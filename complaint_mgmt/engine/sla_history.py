@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from complaint_mgmt.engine import escalation as esc
 from complaint_mgmt.engine.calendar import BusinessCalendar
-from complaint_mgmt.engine.sla import STATUS_BREACHED, STATUS_MET, MilestoneClock, Pause
+from complaint_mgmt.engine.sla import STATUS_BREACHED, STATUS_MET, STATUS_STOPPED, MilestoneClock, Pause
 
 FROM_RECEIPT = ("Acknowledge", "Assign", "Investigation Report", "Resolution")
 WORST_FIRST = ("Breached", "At Risk", "Paused", "On Track")
@@ -54,11 +54,14 @@ def met_times(record: Mapping, *, closed_state: str) -> dict[str, datetime | Non
 
 
 def overall_status(statuses: Sequence[str]) -> str:
-	"""The complaint's SLA summary: its worst open clock, ``Met`` when every clock is met."""
-	open_statuses = [s for s in statuses if s and s != STATUS_MET]
+	"""The complaint's SLA summary: its worst open clock; ``Stopped`` when none is open and one was
+	stopped by a terminal state; ``Met`` when every clock is met."""
+	open_statuses = [s for s in statuses if s and s not in (STATUS_MET, STATUS_STOPPED)]
 	for status in WORST_FIRST:
 		if status in open_statuses:
 			return status
+	if STATUS_STOPPED in statuses:
+		return STATUS_STOPPED
 	return STATUS_MET if statuses else ""
 
 

@@ -1,18 +1,25 @@
 """Who owns a complaint: Urgent → two co-leads, Important → the type's department, General → an agent.
 
-Owners are Frappe assignments (ToDo), so they appear in the sidebar, the "Assigned To" filter
-and each user's to-do list; ``lead_owner`` / ``co_owner`` keep them in indexed columns.
+Owners are Frappe assignments made through Frappe's assignment API (``frappe.desk.form.assign_to``),
+so they appear in the sidebar, the timeline, the "Assigned To" filter and each user's to-do list;
+``lead_owner`` / ``co_owner`` keep them in indexed columns. Any assignment counts, whoever makes it:
+the desk's "Assign To", a bulk assignment from the list, an Assignment Rule — a ToDo hook
+(:func:`on_todo_change`) keeps the owners and the Assign clock in step. Frappe's Assignment Rule
+cannot choose from a pool that depends on the complaint (its department's members, else its manager,
+else the agents), so that rule stays here, making its assignments through the same API.
 """
 
 from __future__ import annotations
 
 import frappe
 from frappe.desk.form.assign_to import add as add_assignment
+from frappe.desk.form.assign_to import remove as remove_assignment
+from frappe.desk.form.assign_to import set_status as set_assignment_status
 from frappe.query_builder.functions import Count
 from frappe.utils import now_datetime
 
-from complaint_mgmt.engine.assignment import pick_assignee
-from complaint_mgmt.services import policy
+from complaint_mgmt.engine.assignment import first_pool, pick_assignee
+from complaint_mgmt.services import policy, sla, workflow
 
 EXCLUDED_USERS = ("Administrator", "Guest")
 
@@ -109,13 +116,19 @@ def assign_new(doc) -> list[str]:
 	levels = policy.priority_levels()
 	if doc.priority == levels[0]:
 		return ensure_urgent_owners(doc.name, doc=doc)
+	if doc.lead_owner:
+		# the person recording it chose the owner
+		doc.db_set("assigned_at", doc.assigned_at or now_datetime(), update_modified=False)
+		_assign(doc.name, doc.lead_owner, doc.subject)
+		return [doc.lead_owner]
 	details = policy.type_details(doc.complaint_type)
 	if not doc.department and details.get("department"):
 		doc.db_set("department", details.department, update_modified=False)
+	agents = users_with_role(settings.agent_role)
 	if len(levels) > 1 and doc.priority == levels[1]:
-		pool = department_members(doc.department)
+		pool = first_pool(department_members(doc.department), agents)
 	else:
-		pool = users_with_role(settings.agent_role)
+		pool = agents
 	user = choose(pool)
 	if not user:
 		return []
@@ -154,17 +167,102 @@ def add_owner(name: str, user: str, subject: str, *, as_co_owner: bool) -> None:
 
 
 def reassign(name: str, old_lead: str | None, new_lead: str, subject: str) -> None:
-	"""Hand the lead to ``new_lead``; the previous lead's open assignment is closed."""
-	if old_lead:
-		todo = frappe.qb.DocType("ToDo")
-		(
-			frappe.qb.update(todo)
-			.set(todo.status, "Cancelled")
-			.where(todo.reference_type == "Complaint")
-			.where(todo.reference_name == name)
-			.where(todo.allocated_to == old_lead)
-			.where(todo.status == "Open")
-			.run()
-		)
+	"""Hand the lead to ``new_lead``; the previous lead's assignment is removed (on the timeline),
+	so the access they had only as the assignee ends with it."""
 	frappe.db.set_value("Complaint", name, "lead_owner", new_lead, update_modified=False)
 	_assign(name, new_lead, subject)
+	if old_lead and old_lead != new_lead:
+		remove_assignment("Complaint", name, old_lead, ignore_permissions=True)
+
+
+def follow_owner_field(doc) -> None:
+	"""A person changed the Lead Owner on the form or through the REST API: the assignments follow."""
+	before = doc.get_doc_before_save()
+	if not before or before.lead_owner == doc.lead_owner:
+		return
+	if doc.lead_owner:
+		reassign(doc.name, before.lead_owner, doc.lead_owner, doc.subject)
+	elif before.lead_owner:
+		remove_assignment("Complaint", doc.name, before.lead_owner, ignore_permissions=True)
+
+
+def follow_state(doc) -> None:
+	"""Entering a terminal state closes the assignments; leaving one (reopening) restores them."""
+	before = doc.get_doc_before_save()
+	terminal = policy.terminal_states()
+	was_terminal = bool(before) and before.workflow_state in terminal
+	if doc.workflow_state in terminal and not was_terminal:
+		close_all(doc.name)
+	elif was_terminal and doc.workflow_state not in terminal:
+		restore_owners(doc.name)
+
+
+def open_assignees(name: str) -> list[str]:
+	return frappe.get_all(
+		"ToDo",
+		filters={"reference_type": "Complaint", "reference_name": name, "status": "Open"},
+		pluck="allocated_to",
+		order_by="creation asc",
+	)
+
+
+def close_all(name: str) -> None:
+	"""The work is over (closed, rejected, …): every open assignment is closed, on the timeline."""
+	todos = frappe.get_all(
+		"ToDo",
+		filters={"reference_type": "Complaint", "reference_name": name, "status": "Open"},
+		fields=["name", "allocated_to"],
+	)
+	for todo in todos:
+		set_assignment_status(
+			"Complaint",
+			name,
+			todo=todo.name,
+			assign_to=todo.allocated_to,
+			status="Closed",
+			ignore_permissions=True,
+		)
+
+
+def restore_owners(name: str) -> None:
+	"""A finished complaint is reopened: its owners get their assignments back."""
+	current = frappe.db.get_value("Complaint", name, ["lead_owner", "co_owner", "subject"], as_dict=True)
+	for user in (current.lead_owner, current.co_owner):
+		if user:
+			_assign(name, user, current.subject)
+
+
+def on_todo_change(todo, method=None) -> None:
+	"""ToDo hook: any assignment of a complaint, however made, gives it an owner and meets its
+	Assign clock; removing the lead's assignment hands the lead to another assignee."""
+	if todo.reference_type != "Complaint" or not (todo.reference_name and todo.allocated_to):
+		return
+	current = frappe.db.get_value(
+		"Complaint", todo.reference_name, ["lead_owner", "co_owner", "assigned_at"], as_dict=True
+	)
+	if not current:
+		return
+	if todo.status == "Open":
+		values = {}
+		if not current.lead_owner:
+			values["lead_owner"] = todo.allocated_to
+		if not current.assigned_at:
+			values["assigned_at"] = now_datetime()
+		if values:
+			_record_owners(todo.reference_name, values, assigned=bool(values.get("assigned_at")))
+	elif todo.status == "Cancelled" and todo.allocated_to in (current.lead_owner, current.co_owner):
+		others = [u for u in open_assignees(todo.reference_name) if u != todo.allocated_to]
+		if todo.allocated_to == current.lead_owner:
+			successors = [u for u in others if u != current.co_owner] or others
+			values = {"lead_owner": successors[0] if successors else None}
+		else:
+			values = {"co_owner": None}
+		_record_owners(todo.reference_name, values, assigned=False)
+
+
+def _record_owners(name: str, values: dict, *, assigned: bool) -> None:
+	frappe.db.set_value("Complaint", name, values, update_modified=False)
+	if assigned:
+		doc = frappe.get_doc("Complaint", name)
+		workflow.advance(doc, policy.settings().assigned_state)
+		sla.mark(doc)

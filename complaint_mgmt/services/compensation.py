@@ -327,22 +327,7 @@ def send_notice_or_record_why(complaint) -> None:
 		)
 
 
-# ------------------------------------------------------------------ objections and failed payments
-def record_objection(doc, reason: str) -> None:
-	from complaint_mgmt.services import sla
-
-	if not (reason or "").strip():
-		frappe.throw(_("Record what the customer objects to"))
-	doc.customer_response = "Objected"
-	doc.objection_reason = reason
-	doc.objection_at = now_datetime()
-	doc.flags.server_change = doc.flags.workflow_edit_checked = True
-	doc.save()
-	sla.start_milestone(
-		frappe.get_doc("Complaint", doc.complaint), "Objection Re-evaluation", doc.objection_at
-	)
-
-
+# ------------------------------------------------------------------ failed payments (objections: services/objection.py)
 def record_payment_failure(doc, reason: str, new_date, use_fallback: bool) -> None:
 	if doc.workflow_state != PAYING:
 		frappe.throw(_("Only a payment under way can fail"))

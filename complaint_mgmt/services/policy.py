@@ -28,8 +28,10 @@ def priority_rules() -> list[PriorityRule]:
 
 
 def terminal_states() -> set[str]:
+	"""States where the work on a complaint ends: closed, rejected, merged, and the admin's other ones."""
 	s = settings()
-	return {state for state in (s.closed_state, s.rejected_state) if state}
+	others = [row.workflow_state for row in s.get("terminal_states") or []]
+	return {state for state in (s.closed_state, s.rejected_state, s.merged_state, *others) if state}
 
 
 def type_details(complaint_type: str) -> frappe._dict:

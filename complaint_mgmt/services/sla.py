@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 import frappe
 from frappe.utils import get_datetime, get_system_timezone, now_datetime
 
+from complaint_mgmt.engine import clocks as clock_states
 from complaint_mgmt.engine import escalation as esc
 from complaint_mgmt.engine import sla as clock_rules
 from complaint_mgmt.engine.calendar import BusinessCalendar, from_calendar_time, to_calendar_time
@@ -180,6 +181,7 @@ class Clock:
 			timedelta(minutes=self.row.target_minutes or 0),
 			tuple(pauses),
 			self.local(self.row.met_at),
+			self.local(self.row.get("stopped_at")),
 		)
 
 
@@ -195,7 +197,9 @@ def evaluate(row, cal, tz, at_risk_percent: float, levels, now: datetime) -> Non
 	row.paused_minutes = round(state.paused.total_seconds() / 60, 2)
 	applied = set(range(1, (row.escalation_level or 0) + 1))
 	upcoming = (
-		esc.next_trigger(levels, applied, engine_clock, local_now) if levels and not row.met_at else None
+		esc.next_trigger(levels, applied, engine_clock, local_now)
+		if levels and not (row.met_at or row.get("stopped_at"))
+		else None
 	)
 	row.next_escalation_at = clock.system(upcoming[1]) if upcoming else None
 
@@ -217,9 +221,6 @@ def _met_at(doc, milestone: str, settings, now: datetime) -> datetime | None:
 		return reached if state in done else None
 	if milestone == "Survey":
 		return frappe.db.get_value("Complaint Survey", {"complaint": doc.name}, "surveyed_at")
-	if milestone == "Objection Re-evaluation":
-		# re-evaluated when a new solution is proposed
-		return now if state == settings.investigation_met_state else None
 	return None
 
 
@@ -235,6 +236,7 @@ def sync(doc, now: datetime | None = None) -> None:
 	wanted = targets(chosen.name, doc.priority)
 	cal, tz = calendar(chosen.calendar)
 	paused_now = doc.workflow_state in pause_states(chosen.name)
+	terminal = doc.workflow_state in policy.terminal_states()
 	rows = {row.milestone: row for row in doc.milestones}
 
 	for milestone in OPEN_FROM_RECEIPT:
@@ -252,13 +254,18 @@ def sync(doc, now: datetime | None = None) -> None:
 		rows["Survey"] = doc.append(
 			"milestones", {"milestone": "Survey", "started_at": doc.closed_at, "escalation_level": 0}
 		)
-	previous_state = doc.get_doc_before_save().workflow_state if doc.get_doc_before_save() else None
-	if (
-		"Objection Re-evaluation" in wanted
-		and doc.workflow_state == settings.objection_state
-		and previous_state == settings.awaiting_customer_state
-	):
-		rows["Objection Re-evaluation"] = restart(doc, "Objection Re-evaluation", now)
+	before = doc.get_doc_before_save()
+	if "Objection Re-evaluation" in wanted and before and before.workflow_state != doc.workflow_state:
+		objection = rows.get("Objection Re-evaluation")
+		if (
+			doc.workflow_state == settings.objection_state
+			and before.workflow_state == settings.awaiting_customer_state
+			and not running(objection)
+		):
+			# the workflow's "customer objected" step: the same single clock as an objection on a compensation
+			rows["Objection Re-evaluation"] = restart(doc, "Objection Re-evaluation", now)
+		elif doc.workflow_state == settings.investigation_met_state and running(objection):
+			objection.met_at = now  # a solution proposed again after the objection
 
 	for milestone, row in rows.items():
 		if milestone in wanted:
@@ -268,10 +275,25 @@ def sync(doc, now: datetime | None = None) -> None:
 			met = _met_at(doc, milestone, settings, now)
 			if met:
 				row.met_at = met
-		_update_pause(row, paused_now and not row.met_at, now)
+		apply_state(row, terminal, now)
+		pause = clock_states.should_pause(milestone, state_pauses=paused_now)
+		_update_pause(row, pause and not (row.met_at or row.stopped_at), now)
 		_, levels, _ = escalation_levels(milestone, doc.priority)
 		evaluate(row, cal, tz, chosen.at_risk_percent, levels, now)
 	doc.sla_status = overall_status([r.status for r in doc.milestones])
+
+
+def apply_state(row, terminal: bool, now: datetime) -> None:
+	"""Stop the row's clock in a terminal state, resume it when the complaint leaves one."""
+	before = clock_states.ClockState(
+		get_datetime(row.met_at) if row.met_at else None,
+		get_datetime(row.stopped_at) if row.stopped_at else None,
+		tuple(_pauses(row)),
+	)
+	after = clock_states.apply_state(row.milestone, before, terminal=terminal, now=now)
+	if after != before:
+		row.stopped_at = after.stopped_at
+		row.pauses = json.dumps([[str(p.start), str(p.end) if p.end else None] for p in after.pauses])
 
 
 def _extension_minutes(row) -> int:
@@ -307,6 +329,10 @@ def grant_extension(doc, milestone: str, hours: float, reason: str, now: datetim
 	row = next((r for r in doc.milestones if r.milestone == milestone), None)
 	if row is None:
 		raise PolicyViolation("The complaint has no {milestone} deadline to extend", milestone=milestone)
+	if row.stopped_at:
+		raise PolicyViolation(
+			"The {milestone} clock is stopped: the complaint is finished", milestone=milestone
+		)
 	chosen = select_policy(doc)
 	cal, tz = calendar(chosen.calendar if chosen else None)
 	clock = Clock(row, cal, tz)
@@ -340,6 +366,7 @@ def restart(doc, milestone: str, at: datetime):
 		{
 			"started_at": at,
 			"met_at": None,
+			"stopped_at": None,
 			"escalation_level": 0,
 			"pauses": "[]",
 			"extensions": 0,
@@ -349,7 +376,24 @@ def restart(doc, milestone: str, at: datetime):
 	return row
 
 
-def start_milestone(doc, milestone: str, at: datetime) -> None:
-	"""(Re)start a milestone's clock and store it: an objection restarts its 2 h re-evaluation clock."""
+def running(row) -> bool:
+	"""Whether a milestone row's clock is started and neither met nor stopped."""
+	return bool(row and row.started_at and not row.met_at and not row.stopped_at)
+
+
+def start_if_idle(doc, milestone: str, at: datetime) -> bool:
+	"""Start a milestone's clock unless it is already running (a second objection starts no second
+	clock); returns whether it started."""
+	if running(next((r for r in doc.milestones if r.milestone == milestone), None)):
+		return False
 	restart(doc, milestone, at)
 	mark(doc, at)
+	return True
+
+
+def meet(doc, milestone: str, at: datetime) -> None:
+	"""A person's action meets a running milestone (an objection re-evaluated)."""
+	row = next((r for r in doc.milestones if r.milestone == milestone), None)
+	if running(row):
+		row.met_at = at
+		mark(doc, at)

@@ -25,7 +25,8 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from complaint_mgmt.engine import escalation as esc
-from complaint_mgmt.services import assignment, escalation_actions, sla
+from complaint_mgmt.engine.clocks import AFTER_CLOSURE
+from complaint_mgmt.services import assignment, escalation_actions, policy, sla
 
 # complaints per transaction of the status pass; escalated rows per transaction, unless
 # COMMIT_AFTER_S has passed first (slow side effects then do not keep rows locked for long)
@@ -86,7 +87,7 @@ def update_statuses(now: datetime) -> int:
 	"""On Track → At Risk → Breached for unmet, running rows whose moment passed, a few
 	complaints per transaction."""
 	ms = frappe.qb.DocType("Complaint Milestone")
-	open_rows = ms.met_at.isnull() & (ms.status != "Paused")
+	open_rows = ms.met_at.isnull() & ms.stopped_at.isnull() & (ms.status != "Paused")
 	breaching = ms.status.isin(["On Track", "At Risk"]) & (ms.due_at <= now) & open_rows
 	at_risk = (ms.status == "On Track") & (ms.at_risk_at <= now) & (ms.due_at > now) & open_rows
 	parents = frappe.qb.from_(ms).select(ms.parent).distinct().where(breaching | at_risk).run(pluck=True)
@@ -148,6 +149,7 @@ def due_rows(now: datetime, skip: set[str], limit: int = BATCH) -> list[frappe._
 		.select(*(ms[field] for field in ROW_FIELDS))
 		.where(ms.next_escalation_at <= now)
 		.where(ms.met_at.isnull())
+		.where(ms.stopped_at.isnull())
 		.orderby(ms.next_escalation_at)
 		.limit(limit)
 	)
@@ -165,6 +167,7 @@ def lock_due_row(name: str, now: datetime) -> frappe._dict | None:
 		.where(ms.name == name)
 		.where(ms.next_escalation_at <= now)
 		.where(ms.met_at.isnull())
+		.where(ms.stopped_at.isnull())
 		.for_update(skip_locked=True)
 		.run(as_dict=True)
 	)
@@ -184,6 +187,7 @@ class Batch:
 				fields=["name", "calendar", "at_risk_percent"],
 			)
 		}
+		self.terminal_states = policy.terminal_states()
 		self._rules: dict[tuple[str, str], tuple] = {}
 		self._role_users: dict[str, list[str]] = {}
 
@@ -196,7 +200,7 @@ class Batch:
 		return frappe.get_all(
 			"Complaint",
 			filters={"name": ["in", names]},
-			fields=["name", "priority", "lead_owner", "co_owner", "department", "subject"],
+			fields=["name", "priority", "lead_owner", "co_owner", "department", "subject", "workflow_state"],
 		)
 
 	def users_with_role(self, role: str) -> list[str]:
@@ -287,6 +291,20 @@ def escalate_one(row: frappe._dict, batch: Batch, now: datetime) -> int | None:
 def escalate_row(row: frappe._dict, batch: Batch, now: datetime) -> int:
 	"""Apply every level of this milestone that is due and not applied yet; returns how many."""
 	complaint = batch.complaints[row.parent]
+	if complaint.workflow_state in batch.terminal_states and row.milestone not in AFTER_CLOSURE:
+		# put in a terminal state behind the form's back (a script, an import): stop, never escalate
+		ms = frappe.qb.DocType("Complaint Milestone")
+		(
+			frappe.qb.update(ms)
+			.set(ms.stopped_at, now)
+			.set(ms.status, "Stopped")
+			.set(ms.next_escalation_at, None)
+			.where(ms.name == row.name)
+			.run()
+		)
+		sla.mark(frappe.get_doc("Complaint", complaint.name), now)
+		assignment.close_all(complaint.name)
+		return 0
 	rule, levels, rows_by_level = batch.rule(row.milestone, complaint.priority)
 	chosen = batch.policies.get(row.policy)
 	at_risk = chosen.at_risk_percent if chosen else 100

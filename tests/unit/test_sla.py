@@ -60,8 +60,8 @@ def four_hours(cal, now, **kwargs):
 # -- statuses --------------------------------------------------------------------------------------
 
 
-def test_statuses_are_the_five_known_labels():
-	assert set(STATUSES) == {"On Track", "At Risk", "Breached", "Met", "Paused"}
+def test_statuses_are_the_six_known_labels():
+	assert set(STATUSES) == {"On Track", "At Risk", "Breached", "Met", "Paused", "Stopped"}
 
 
 def test_on_track(always):

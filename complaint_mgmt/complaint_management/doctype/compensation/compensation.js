@@ -13,13 +13,41 @@ frappe.ui.form.on("Compensation", {
 			frm.dashboard.set_headline_alert(__("Needs approval by {0}", [__(frm.doc.required_level)]), "blue");
 		}
 		frm.add_custom_button(__("Customer Accepts"), () => call("record_acceptance"));
-		frm.add_custom_button(__("Customer Objects"), () =>
-			frappe.prompt(
-				{ fieldname: "reason", fieldtype: "Small Text", label: __("What the customer objects to"), reqd: 1 },
-				(v) => call("record_objection", v),
-				__("Record Objection")
-			)
-		);
+		// the server refuses an objection in these states too
+		if (!["Paying", "Paid", "Rejected", "Cancelled"].includes(frm.doc.workflow_state)) {
+			frm.add_custom_button(__("Customer Objects"), () =>
+				frappe.prompt(
+					{ fieldname: "reason", fieldtype: "Small Text", label: __("What the customer objects to"), reqd: 1 },
+					(v) => call("record_objection", v),
+					__("Record Objection")
+				)
+			);
+		}
+		if (frm.doc.customer_response === "Objected") {
+			frm.dashboard.set_headline_alert(
+				__("The customer objected at {0}: re-evaluate the offer", [frappe.datetime.str_to_user(frm.doc.objection_at)]),
+				"orange"
+			);
+			frm.add_custom_button(__("Record Re-evaluation"), () =>
+				frappe.prompt(
+					[
+						{
+							fieldname: "outcome",
+							fieldtype: "Select",
+							label: __("Outcome"),
+							options: [
+								{ value: "Offer Revised", label: __("Offer Revised") },
+								{ value: "Offer Upheld", label: __("Offer Upheld") },
+							],
+							reqd: 1,
+						},
+						{ fieldname: "note", fieldtype: "Small Text", label: __("What Was Re-evaluated"), reqd: 1 },
+					],
+					(v) => call("record_reevaluation", v),
+					__("Record Re-evaluation")
+				)
+			);
+		}
 		// remedies the customer receives as a thing or an act (engine/closure.py DELIVERED_REMEDIES)
 		const delivered = ["Reship", "Voucher", "VIP Card", "Apology Call", "Priority Delivery"];
 		const undone = (frm.doc.lines || []).filter((l) => !l.done && delivered.includes(l.remedy));

@@ -3,7 +3,7 @@
 
 from frappe.model.document import Document
 
-from complaint_mgmt.services import closure, compensation
+from complaint_mgmt.services import closure, compensation, objection
 from complaint_mgmt.services.input_check import CheckedInput
 
 
@@ -12,6 +12,10 @@ class Compensation(CheckedInput, Document):
 		if self.is_new() and not self.lines:
 			compensation.suggest(self)
 		compensation.validate(self)
+		objection.on_validate(self)
+
+	def after_insert(self) -> None:
+		objection.on_new_offer(self)
 
 	def on_update(self) -> None:
 		if self.has_value_changed("workflow_state"):

@@ -23,6 +23,9 @@ frappe.ui.form.on("Complaint", {
 		if (frm.doc.incident) {
 			frm.dashboard.add_comment(__("Part of group incident {0}", [frm.doc.incident.bold()]), "red", true);
 		}
+		if (!frm.doc.acknowledged_at && !frm.doc.closed_at) {
+			frm.add_custom_button(__("Record Acknowledgement"), () => record_acknowledgement(frm));
+		}
 		frm.add_custom_button(__("Change Priority"), () => change_priority(frm));
 		frm.add_custom_button(__("Extend Deadline"), () => extend_deadline(frm));
 		frm.add_custom_button(
@@ -53,13 +56,15 @@ frappe.ui.form.on("Complaint", {
 	},
 });
 
-const SLA_COLORS = { "On Track": "green", "At Risk": "orange", Breached: "red", Met: "blue", Paused: "gray" };
+const SLA_COLORS = { "On Track": "green", "At Risk": "orange", Breached: "red", Met: "blue", Paused: "gray", Stopped: "darkgrey" };
 
 function show_sla_clocks(frm) {
 	const rows = (frm.doc.milestones || []).map((m) => {
 		let when = "";
 		if (m.met_at) {
 			when = __("met at {0}", [frappe.datetime.str_to_user(m.met_at)]);
+		} else if (m.stopped_at) {
+			when = __("stopped at {0}", [frappe.datetime.str_to_user(m.stopped_at)]);
 		} else if (m.status === "Paused") {
 			when = __("paused");
 		} else if (m.due_at) {
@@ -141,4 +146,34 @@ function change_priority(frm) {
 		},
 	});
 	dialog.show();
+}
+
+function record_acknowledgement(frm) {
+	const ways = ["Phone", "SMS", "Email", "In Person", "Chat", "Letter", "Other"];
+	frappe.prompt(
+		[
+			{
+				fieldname: "via",
+				fieldtype: "Select",
+				label: __("How the Customer Was Told"),
+				options: ways.map((value) => ({ value, label: __(value) })),
+				default: "Phone",
+				reqd: 1,
+			},
+			{
+				fieldname: "acknowledged_at",
+				fieldtype: "Datetime",
+				label: __("When"),
+				default: frappe.datetime.now_datetime(),
+				reqd: 1,
+			},
+			{ fieldname: "note", fieldtype: "Small Text", label: __("What Was Said") },
+		],
+		(values) =>
+			frappe
+				.xcall("complaint_mgmt.api.complaint.record_acknowledgement", { name: frm.doc.name, ...values })
+				.then(() => frm.reload_doc()),
+		__("Record Acknowledgement"),
+		__("Record")
+	);
 }

@@ -52,6 +52,8 @@ class Complaint(CheckedInput, Document):
 	def on_update(self) -> None:
 		intake.secure_portal_file(self)
 		special_cases.on_update(self)
+		assignment.follow_owner_field(self)
+		assignment.follow_state(self)
 		if self.closed_at and self.has_value_changed("closed_at"):
 			survey.invite(self)
 

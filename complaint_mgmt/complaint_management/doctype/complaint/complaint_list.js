@@ -6,7 +6,7 @@ frappe.listview_settings["Complaint"] = {
 	filters: [["closed_at", "is", "not set"]],
 	formatters: {
 		sla_status(value) {
-			const colors = { "On Track": "green", "At Risk": "orange", Breached: "red", Met: "blue", Paused: "gray" };
+			const colors = { "On Track": "green", "At Risk": "orange", Breached: "red", Met: "blue", Paused: "gray", Stopped: "darkgrey" };
 			return value ? `<span class="indicator-pill ${colors[value] || "gray"}">${__(value)}</span>` : "";
 		},
 	},
