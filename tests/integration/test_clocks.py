@@ -90,7 +90,7 @@ def test_the_sweep_leaves_a_complaint_alone_that_was_rejected_behind_the_forms_b
 
 def test_closing_meets_the_resolution_clock_stops_the_rest_and_starts_the_survey(staff):
 	doc = ComplaintFactory(
-		complaint_type="Bad Attitude", no_further_demand=1, solution_executed=1, evidence_archived=1
+		complaint_type="Bad Attitude", no_further_demand=1, resolution_summary="已向客户解释并致歉。"
 	)
 	frappe.db.set_value("Complaint", doc.name, "workflow_state", "Resolved")
 	frappe.db.set_value(
@@ -346,7 +346,7 @@ def test_rejecting_closes_the_open_assignments_and_reopening_restores_them(staff
 
 def test_closing_a_complaint_closes_its_assignments(staff):
 	doc = ComplaintFactory(
-		complaint_type="Bad Attitude", no_further_demand=1, solution_executed=1, evidence_archived=1
+		complaint_type="Bad Attitude", no_further_demand=1, resolution_summary="已向客户解释并致歉。"
 	)
 	frappe.db.set_value("Complaint", doc.name, "workflow_state", "Resolved")
 	apply_workflow(frappe.get_doc("Complaint", doc.name), "Close")
