@@ -104,20 +104,7 @@ class ImportBook:
 			waybill_regex=settings.waybill_regex or "",
 			phone_regex=settings.phone_regex or "",
 		)
-		self.policies = frappe.get_all(
-			"Complaint SLA Policy",
-			filters={"enabled": 1},
-			fields=[
-				"name",
-				"is_default",
-				"channel",
-				"complaint_type",
-				"customer_tier",
-				"calendar",
-				"at_risk_percent",
-			],
-			order_by="sequence asc, creation asc",
-		)
+		self.policies = sla.enabled_policies()
 		self.default_policy = next((p for p in self.policies if p.is_default), None)
 		self._targets: dict = {}
 		self._levels: dict = {}

@@ -26,9 +26,9 @@ OPEN_FROM_RECEIPT = ("Acknowledge", "Assign", "Investigation Report", "Resolutio
 
 
 # ------------------------------------------------------------------ policy loading
-def select_policy(doc) -> frappe._dict | None:
-	"""The first enabled policy (by match order) whose conditions the complaint meets, else the default."""
-	policies = frappe.get_all(
+def enabled_policies() -> list[frappe._dict]:
+	"""The enabled SLA policies in match order, with what selecting one needs."""
+	return frappe.get_all(
 		"Complaint SLA Policy",
 		filters={"enabled": 1},
 		fields=[
@@ -42,8 +42,12 @@ def select_policy(doc) -> frappe._dict | None:
 		],
 		order_by="sequence asc, creation asc",
 	)
+
+
+def select_policy(doc) -> frappe._dict | None:
+	"""The first enabled policy (by match order) whose conditions the complaint meets, else the default."""
 	default = None
-	for row in policies:
+	for row in enabled_policies():
 		if row.is_default and not default:
 			default = row
 		if not (row.channel or row.complaint_type or row.customer_tier):
