@@ -237,6 +237,8 @@ def on_todo_change(todo, method=None) -> None:
 	Assign clock; removing the lead's assignment hands the lead to another assignee."""
 	if todo.reference_type != "Complaint" or not (todo.reference_name and todo.allocated_to):
 		return
+	if frappe.flags.complaint_side_task:  # a liaison's PR / explanation task is not an assignment
+		return
 	current = frappe.db.get_value(
 		"Complaint", todo.reference_name, ["lead_owner", "co_owner", "assigned_at"], as_dict=True
 	)

@@ -4,6 +4,7 @@ edit, through any path) and only once: a stamp on the complaint records that it 
 
 from __future__ import annotations
 
+import frappe
 from frappe import _
 from frappe.desk.form import assign_to
 from frappe.utils import add_to_date, format_datetime, getdate, now_datetime
@@ -47,7 +48,11 @@ def _when(moment) -> str:
 def task(doc, users: list[str], description: str, due) -> None:
 	"""A ToDo on the complaint for each user, through Frappe's assignment API."""
 	users = [u for u in dict.fromkeys(users) if u]
-	if users:
+	if not users:
+		return
+	# a side task: the liaison gets access and a to-do, not the complaint (see assignment.on_todo_change)
+	frappe.flags.complaint_side_task = True
+	try:
 		assign_to.add(
 			{
 				"assign_to": users,
@@ -59,6 +64,8 @@ def task(doc, users: list[str], description: str, due) -> None:
 			},
 			ignore_permissions=True,
 		)
+	finally:
+		frappe.flags.complaint_side_task = False
 
 
 def risk_check(doc, settings) -> None:

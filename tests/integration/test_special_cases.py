@@ -118,3 +118,16 @@ def test_force_majeure_keeps_the_notice_and_sends_the_alternative_once(people, o
 		frappe.db.count("Comment", {"reference_name": doc.name, "content": ["like", "%Alternative sent%"]})
 		== 1
 	)
+
+
+def test_a_liaisons_task_neither_makes_them_the_owner_nor_meets_the_assign_clock(settings):
+	"""The PR / explanation tasks are side tasks: the complaint's owner and its Assign clock come
+	from a real assignment, not from the liaison's to-do."""
+	liaison = UserFactory(roles=["Complaint Marketing"]).name
+	settings(media_liaison=liaison)
+	doc = ComplaintFactory(complaint_type="Bad Attitude", media_involved=1, media_details="记者来电")
+	doc.reload()
+	assert len(todos(liaison, doc.name)) == 1
+	assert liaison not in (doc.lead_owner, doc.co_owner)
+	assign = next(row for row in doc.milestones if row.milestone == "Assign")
+	assert not assign.met_at or doc.lead_owner, "the Assign clock was met with no owner"
