@@ -13,6 +13,7 @@ import random
 from datetime import datetime, timedelta
 
 import frappe
+from frappe.desk.form import assign_to
 from frappe.model.workflow import apply_workflow
 from frappe.utils import add_days, nowdate
 
@@ -362,7 +363,13 @@ def compensations(candidates: list[dict], staff: dict[str, list[str]]) -> int:
 		doc = apply_workflow(doc, "Submit for Approval")
 		if state == "Pending Approval":
 			continue
-		frappe.set_user(staff[approver][0] if state != "Rejected" else staff["Complaint Supervisor"][0])
+		decider = staff[approver][0] if state != "Rejected" else staff["Complaint Supervisor"][0]
+		# record rules: the approver reaches the complaint by being assigned to it
+		assign_to.add(
+			{"assign_to": [decider], "doctype": "Complaint", "name": row["name"], "description": "审批赔偿"},
+			ignore_permissions=True,
+		)
+		frappe.set_user(decider)
 		doc = apply_workflow(doc, "Reject" if state == "Rejected" else "Approve")
 		if state in ("Approved", "Rejected"):
 			continue

@@ -55,10 +55,13 @@ def no_web_server(site):
 
 @pytest.fixture(autouse=True)
 def rollback():
-	frappe.db.rollback()
-	frappe.set_user("Administrator")
-	frappe.local.lang = "en"
+	reset()
 	yield
+	reset()
+
+
+def reset() -> None:
+	"""A clean slate around every test, also after module-scoped fixtures (a demo load) ran."""
 	frappe.db.rollback()
 	frappe.set_user("Administrator")
 	frappe.local.lang = "en"
