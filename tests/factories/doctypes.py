@@ -51,7 +51,7 @@ class UserFactory(FrappeFactory):
 class ComplaintChannelFactory(FrappeFactory):
 	doctype = "Complaint Channel"
 
-	channel_name = factory.Sequence(lambda n: f"Test Channel {n}")
+	channel_name = factory.Sequence(lambda n: f"Test Channel {n}-{_rng.randrange(10**6)}")
 	channel_group = "Online"
 	can_acknowledge = 1
 	ack_medium = "Email"
@@ -60,13 +60,13 @@ class ComplaintChannelFactory(FrappeFactory):
 class ComplaintDepartmentFactory(FrappeFactory):
 	doctype = "Complaint Department"
 
-	department_name = factory.Sequence(lambda n: f"Test Department {n}")
+	department_name = factory.Sequence(lambda n: f"Test Department {n}-{_rng.randrange(10**6)}")
 
 
 class ComplaintTypeFactory(FrappeFactory):
 	doctype = "Complaint Type"
 
-	complaint_type_name = factory.Sequence(lambda n: f"Test Type {n}")
+	complaint_type_name = factory.Sequence(lambda n: f"Test Type {n}-{_rng.randrange(10**6)}")
 	parent_complaint_type = "Service Quality"
 	is_group = 0
 
