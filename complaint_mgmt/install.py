@@ -22,6 +22,7 @@ from complaint_mgmt.engine.defaults import (
 	MILESTONES,
 )
 from complaint_mgmt.engine.priority import DEFAULT_PRIORITY_RULES
+from complaint_mgmt.engine.triage_defaults import DEFAULT_LEXICONS
 from complaint_mgmt.services import access_log
 from complaint_mgmt.services.compensation import REMEDY_CODES
 
@@ -60,6 +61,7 @@ def seed_defaults() -> None:
 	seed_compensation_policy()
 	seed_email_templates()
 	seed_settings()
+	seed_triage()
 
 
 def seed_records(doctype: str, key: str, rows: list[dict]) -> None:
@@ -222,6 +224,22 @@ def seed_settings() -> None:
 	settings.flags.ignore_mandatory = True
 	settings.flags.ignore_validate = True  # only defaults are filled; the admin's values stay as they are
 	settings.save(ignore_permissions=True)
+
+
+def seed_triage() -> None:
+	"""The triage lexicons missing by name, and the triage settings never stored yet."""
+	types = set(frappe.get_all("Complaint Type", pluck="name"))
+	# a type hint only for a type the site still has
+	rows = [row for row in DEFAULT_LEXICONS if row.get("complaint_type", "") in types | {""}]
+	seed_records("Complaint Triage Lexicon", "lexicon_name", rows)
+	stored = frappe.db.get_singles_dict("Complaint Triage Settings")
+	settings = frappe.get_single("Complaint Triage Settings")
+	missing = [df for df in settings.meta.fields if df.default and df.fieldname not in stored]
+	if missing:
+		for df in missing:
+			settings.set(df.fieldname, df.default)
+		settings.flags.ignore_validate = True  # only defaults are filled
+		settings.save(ignore_permissions=True)
 
 
 ACCESS_LOG_ROLES = ("Complaint Manager", "Complaint Admin")

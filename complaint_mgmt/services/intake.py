@@ -12,7 +12,7 @@ from frappe.utils import add_to_date, get_datetime, now_datetime, validate_email
 from complaint_mgmt.engine import incidents as incident_rules
 from complaint_mgmt.engine import priority as priority_rules
 from complaint_mgmt.engine.errors import PolicyViolation
-from complaint_mgmt.services import policy
+from complaint_mgmt.services import policy, triage
 from complaint_mgmt.utils import plain_text
 
 PRIORITY_FACTS = (
@@ -30,6 +30,8 @@ PRIORITY_FACTS = (
 	"customer_tier",
 	"force_majeure",
 	"service_type",
+	"legal_threat",
+	"repeat_complaint",
 )
 
 
@@ -220,14 +222,15 @@ def validate_evidence_consent(doc) -> None:
 
 
 def priority_facts(doc) -> dict:
-	return {field: doc.get(field) for field in PRIORITY_FACTS}
+	"""The complaint's fields the rules read, with what the customer's words say added."""
+	return triage.text_facts(doc, {field: doc.get(field) for field in PRIORITY_FACTS})
 
 
 def apply_priority(doc) -> None:
 	"""Set the priority the rules give; automatic changes only ever raise it."""
 	levels = policy.priority_levels()
 	decision = priority_rules.evaluate_priority(priority_facts(doc), policy.priority_rules(), levels)
-	computed, reasons = decision.priority, list(decision.reasons)
+	computed, reasons = decision.priority, triage.reasons(decision, doc.flags.triage_sources)
 	type_priority = policy.type_details(doc.complaint_type).get("default_priority")
 	if type_priority and priority_rules.rank(type_priority, levels) < priority_rules.rank(computed, levels):
 		computed, reasons = type_priority, [_("Default priority of type {0}").format(_(doc.complaint_type))]

@@ -12,7 +12,7 @@ frappe = pytest.importorskip(
 
 SITE = os.environ.get("COMPLAINT_TEST_SITE", "test.complaint.localhost")
 SITES_PATH = os.environ.get("COMPLAINT_SITES_PATH", os.path.join(os.getcwd(), "..", "..", "sites"))
-CACHED_DOCS = ("Complaint Settings", "SMS Settings")
+CACHED_DOCS = ("Complaint Settings", "SMS Settings", "Complaint Triage Settings")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -68,6 +68,7 @@ def reset() -> None:
 	for name in CACHED_DOCS:
 		frappe.clear_document_cache(name, name)
 	frappe.db.value_cache.clear()
+	frappe.cache().delete_value("complaint_triage_lexicons")  # a rolled-back lexicon must not linger
 	# Frappe memoises the outgoing email account per process; a rolled-back account must not linger
 	if hasattr(frappe.local, "outgoing_email_account"):
 		del frappe.local.outgoing_email_account

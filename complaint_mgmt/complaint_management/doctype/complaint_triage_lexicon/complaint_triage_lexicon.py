@@ -1,0 +1,22 @@
+# Copyright (c) 2026, complaint_mgmt contributors
+# License: MIT. See license.txt
+
+from frappe.model.document import Document
+
+from complaint_mgmt.engine import triage as triage_rules
+from complaint_mgmt.engine.errors import PolicyViolation
+from complaint_mgmt.services import intake, triage
+
+
+class ComplaintTriageLexicon(Document):
+	def validate(self) -> None:
+		try:
+			triage_rules.validate_lexicon(triage_rules.Lexicon.from_dict(self.as_dict()))
+		except PolicyViolation as error:
+			intake.throw_policy(error)
+
+	def on_update(self) -> None:
+		triage.forget_lexicons()
+
+	def on_trash(self) -> None:
+		triage.forget_lexicons()
