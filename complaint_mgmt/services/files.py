@@ -57,13 +57,22 @@ def may_open(complaint: str, user: str | None = None) -> bool:
 	)
 
 
+def own_upload(complaint: str, file_doc, user: str | None = None) -> bool:
+	"""The customer's own upload on the portal: the website account that filed ``complaint`` keeps
+	reaching the file it sent, also once the file has become the complaint's evidence."""
+	user = user or frappe.session.user
+	if user == "Guest" or file_doc.owner != user:
+		return False
+	return frappe.db.get_value("Complaint", complaint, "portal_user") == user
+
+
 def may_download(file_doc, user: str | None = None) -> bool:
 	complaints = complaints_using(file_doc.file_url) | {
 		c
 		for c in [_complaint_of(file_doc.attached_to_doctype, file_doc.attached_to_name)]
 		if c and file_doc.is_private
 	}
-	return all(may_open(c, user) for c in complaints)
+	return all(may_open(c, user) or own_upload(c, file_doc, user) for c in complaints)
 
 
 def file_has_permission(doc, ptype: str = "read", user: str | None = None) -> bool | None:

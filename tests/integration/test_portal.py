@@ -185,3 +185,19 @@ def test_the_status_page_and_the_form_answer_a_visitor():
 			if hasattr(frappe.local, "path"):
 				del frappe.local.path
 		assert response.status_code == 200 and text in response.get_data(as_text=True), path
+
+
+def test_a_logged_in_customer_still_downloads_the_photo_they_sent_once_it_is_evidence(agent, outbox):
+	from frappe.core.doctype.file.utils import find_file_by_url
+
+	customer, stranger = (UserFactory(roles=[], user_type="Website User").name for _ in range(2))
+	frappe.set_user(customer)
+	doc = submit(portal_attachment=upload("my-parcel.png"), evidence_consent=1)
+	frappe.set_user("Administrator")
+	url = frappe.get_doc("Complaint", doc.name).evidence[0].file
+	assert url.startswith("/private/files/")
+	frappe.set_user(customer)
+	assert find_file_by_url(url) is not None  # their own photo, now the complaint's evidence
+	frappe.set_user(stranger)
+	assert find_file_by_url(url) is None
+	frappe.set_user("Administrator")
