@@ -69,6 +69,8 @@ has_permission = {
 	"Complaint Incident": "complaint_mgmt.permissions.incident_has_permission",
 	"File": "complaint_mgmt.services.files.file_has_permission",
 }
+# link fields search complaints only by what the reader may read (not the customer's name)
+standard_queries = {"Complaint": "complaint_mgmt.api.complaint.search"}
 # downloads of a complaint's private files are checked against the complaint
 override_doctype_class = {"File": "complaint_mgmt.overrides.file.ComplaintAwareFile"}
 

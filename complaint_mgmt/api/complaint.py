@@ -9,7 +9,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from complaint_mgmt.services import acknowledgement, input_check, intake
+from complaint_mgmt.services import acknowledgement, input_check, intake, link_search
 
 INTAKE_FIELDS = (
 	"subject", "channel", "complaint_type", "description", "expected_resolution", "expected_resolution_detail",
@@ -92,3 +92,10 @@ def record_acknowledgement(
 	doc.check_permission("write")
 	acknowledgement.record(doc, via, acknowledged_at, note)
 	return str(doc.acknowledged_at)
+
+
+@frappe.whitelist()
+@frappe.validate_and_sanitize_search_inputs
+def search(doctype, txt, searchfield, start, page_len, filters, **kwargs) -> list[tuple]:
+	"""Link-field search (hook `standard_queries`): only over fields the reader may read."""
+	return link_search.complaints(txt, start, page_len, filters)

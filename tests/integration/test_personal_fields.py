@@ -69,3 +69,18 @@ def test_group_by_counts_and_rest_lists_refuse_personal_fields(complaint, as_use
 	frappe.local.form_dict = frappe._dict(doctype="Complaint", filters=json.dumps(filters))
 	with pytest.raises(frappe.PermissionError):
 		get_list("Complaint", filters=filters)
+
+
+def test_a_link_search_by_the_customers_name_finds_nothing_for_roles_without_access(complaint, as_user):
+	from frappe.desk.search import search_link
+
+	name = complaint["doc"].name
+	frappe.local.form_dict = frappe._dict()
+	as_user(complaint["quality"])
+	assert name not in [r["value"] for r in search_link("Complaint", "林晓峰")]
+	by_number = search_link("Complaint", name)
+	assert [r["value"] for r in by_number] == [name]  # the number still finds it…
+	assert "林晓峰" not in json.dumps(by_number, ensure_ascii=False)  # …without telling whose it is
+	as_user(complaint["agent"])
+	found = search_link("Complaint", "林晓峰")
+	assert name in [r["value"] for r in found]
