@@ -58,8 +58,40 @@ def hidden_fields(doctype: str, user: str) -> set[str]:
 	return {df.fieldname for df in meta.fields if df.permlevel and df.permlevel not in levels}
 
 
-# request parameters of Frappe's list, report, count and group-by endpoints that choose rows
-ROW_PARAMS = ("filters", "or_filters", "order_by", "group_by", "field", "aggregate_on_field")
+# request parameters of Frappe's list, report, count, group-by and chart endpoints that choose rows
+ROW_PARAMS = ("filters", "or_filters", "order_by", "group_by", "field", "aggregate_on_field", "chart")
+# endpoints that take a whole card as `doc` (its filters and aggregate field choose rows)
+CARD_ENDPOINTS = ("number_card.get_result", "number_card.get_percentage_difference")
+# saved definitions a request names instead of sending them: what in them chooses rows
+SAVED = {
+	"chart_name": (
+		"Dashboard Chart",
+		(
+			"filters_json",
+			"dynamic_filters_json",
+			"based_on",
+			"group_by_based_on",
+			"value_based_on",
+			"aggregate_function_based_on",
+		),
+	),
+	"report_name": ("Report", ("json",)),
+}
+
+
+def _row_choices() -> str:
+	"""Everything in the request that chooses, orders or groups rows, saved definitions included
+	(a Dashboard Chart or Report Builder report filtering or grouping by a field)."""
+	form = frappe.local.form_dict
+	parts = [str(form.get(k) or "") for k in ROW_PARAMS]
+	if str(form.get("cmd") or "").endswith(CARD_ENDPOINTS):
+		parts.append(str(form.get("doc") or ""))
+	for param, (doctype, fields) in SAVED.items():
+		name = form.get(param)
+		if isinstance(name, str) and name:
+			saved = frappe.db.get_value(doctype, name, fields, as_dict=True) or {}
+			parts.extend(str(value or "") for value in saved.values())
+	return " ".join(parts)
 
 
 def refuse_queries_on_hidden_fields(doctype: str, user: str) -> None:
@@ -68,7 +100,7 @@ def refuse_queries_on_hidden_fields(doctype: str, user: str) -> None:
 	hidden = hidden_fields(doctype, user)
 	if not hidden or not getattr(frappe.local, "form_dict", None):
 		return
-	asked = " ".join(str(frappe.local.form_dict.get(k) or "") for k in ROW_PARAMS)
+	asked = _row_choices()
 	named = sorted(f for f in hidden if re.search(rf"\b{re.escape(f)}\b", asked))
 	if named:
 		frappe.throw(

@@ -84,3 +84,45 @@ def test_a_link_search_by_the_customers_name_finds_nothing_for_roles_without_acc
 	as_user(complaint["agent"])
 	found = search_link("Complaint", "林晓峰")
 	assert name in [r["value"] for r in found]
+
+
+def test_saved_charts_and_cards_cannot_group_or_filter_by_personal_fields_for_them(complaint, as_user):
+	"""A chart or card an admin saved is run by name: its saved grouping and filters count too."""
+	from frappe.desk.doctype.dashboard_chart.dashboard_chart import get as chart_data
+	from frappe.desk.doctype.number_card.number_card import get_result
+
+	chart = frappe.get_doc(
+		{
+			"doctype": "Dashboard Chart",
+			"chart_name": f"Complaints by phone {frappe.generate_hash(length=6)}",
+			"chart_type": "Group By",
+			"document_type": "Complaint",
+			"group_by_type": "Count",
+			"group_by_based_on": "customer_phone",
+			"type": "Bar",
+			"filters_json": "[]",
+			"is_public": 1,
+		}
+	).insert(ignore_permissions=True)
+	card = {
+		"doctype": "Number Card",
+		"document_type": "Complaint",
+		"function": "Count",
+		"filters_json": json.dumps([["Complaint", "customer_phone", "=", "13912345678"]]),
+	}
+	as_user(complaint["quality"])
+	frappe.local.form_dict = frappe._dict(
+		chart_name=chart.name, cmd="frappe.desk.doctype.dashboard_chart.dashboard_chart.get"
+	)
+	with pytest.raises(frappe.PermissionError):
+		chart_data(chart_name=chart.name, refresh=1)
+	frappe.local.form_dict = frappe._dict(
+		doc=json.dumps(card),
+		filters=card["filters_json"],
+		cmd="frappe.desk.doctype.number_card.number_card.get_result",
+	)
+	with pytest.raises(frappe.PermissionError):
+		get_result(json.dumps(card), card["filters_json"])
+	as_user(complaint["agent"])  # a handler reads the phone: the chart answers
+	frappe.local.form_dict = frappe._dict(chart_name=chart.name)
+	assert "13912345678" in json.dumps(chart_data(chart_name=chart.name, refresh=1))
