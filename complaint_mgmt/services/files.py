@@ -12,16 +12,9 @@ import frappe
 from frappe import _
 
 from complaint_mgmt import permissions
+from complaint_mgmt.services import evidence
 
 ATTACHED_TO = ("Complaint", "Complaint Investigation")
-
-
-def _complaint_of(doctype: str | None, name: str | None) -> str | None:
-	if doctype == "Complaint":
-		return name
-	if doctype == "Complaint Investigation" and name:
-		return frappe.db.get_value("Complaint Investigation", name, "complaint")
-	return None
 
 
 def complaints_using(file_url: str | None, exclude: str | None = None) -> set[str]:
@@ -38,7 +31,7 @@ def complaints_using(file_url: str | None, exclude: str | None = None) -> set[st
 		},
 		fields=["attached_to_doctype", "attached_to_name"],
 	)
-	return {c for c in (_complaint_of(r.attached_to_doctype, r.attached_to_name) for r in rows) if c}
+	return {c for c in (evidence.complaint_of(r.attached_to_doctype, r.attached_to_name) for r in rows) if c}
 
 
 def reads_personal_data(user: str) -> bool:
@@ -69,7 +62,7 @@ def own_upload(complaint: str, file_doc, user: str | None = None) -> bool:
 def may_download(file_doc, user: str | None = None) -> bool:
 	complaints = complaints_using(file_doc.file_url) | {
 		c
-		for c in [_complaint_of(file_doc.attached_to_doctype, file_doc.attached_to_name)]
+		for c in [evidence.complaint_of(file_doc.attached_to_doctype, file_doc.attached_to_name)]
 		if c and file_doc.is_private
 	}
 	return all(may_open(c, user) or own_upload(c, file_doc, user) for c in complaints)
@@ -130,7 +123,7 @@ def guard(doc, method=None) -> None:
 			frappe.PermissionError,
 			title=_("Not allowed"),
 		)
-	own = _complaint_of(doc.attached_to_doctype, doc.attached_to_name)
+	own = evidence.complaint_of(doc.attached_to_doctype, doc.attached_to_name)
 	if doc.is_new() and not all(c == own or may_open(c) for c in shared):
 		frappe.throw(
 			_("You do not have permission to use this file"), frappe.PermissionError, title=_("Not allowed")
