@@ -116,3 +116,18 @@ doc_events["Personal Data Deletion Request"] = {
 	"on_change": "complaint_mgmt.services.purge.on_deletion_request"
 }
 scheduler_events["daily"].append("complaint_mgmt.services.purge.deletion_requests_due")
+
+# analytics rollups (issue 13): a change marks the complaint's day; the refresh recomputes it
+doc_events["Complaint"]["on_change"] = "complaint_mgmt.services.analytics.mark_complaint"
+doc_events["Complaint"]["on_trash"] = [
+	doc_events["Complaint"]["on_trash"],
+	"complaint_mgmt.services.analytics.mark_complaint",
+]
+for _doctype in ("Compensation", "Complaint Survey", "Complaint Escalation", "Complaint Investigation"):
+	_events = doc_events.setdefault(_doctype, {})
+	_events["on_change"] = "complaint_mgmt.services.analytics.mark_related"
+	_events["on_trash"] = [
+		*([_events["on_trash"]] if "on_trash" in _events else []),
+		"complaint_mgmt.services.analytics.mark_related",
+	]
+scheduler_events["cron"]["*/5 * * * *"].append("complaint_mgmt.services.analytics.refresh")

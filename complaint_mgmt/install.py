@@ -12,6 +12,7 @@ import os
 
 import frappe
 
+from complaint_mgmt.engine.analytics import DEFAULT_ALERT_ROLES, DEFAULT_REPORT_ROLES, DEFAULT_TARGETS
 from complaint_mgmt.engine.approval import DEFAULT_APPROVAL_MATRIX
 from complaint_mgmt.engine.compensation import DEFAULT_COMPENSATION_CAPS, DEFAULT_SCENARIO_MATRIX
 from complaint_mgmt.engine.defaults import (
@@ -62,6 +63,7 @@ def seed_defaults() -> None:
 	seed_email_templates()
 	seed_settings()
 	seed_triage()
+	seed_analytics_settings()
 
 
 def seed_records(doctype: str, key: str, rows: list[dict]) -> None:
@@ -240,6 +242,25 @@ def seed_triage() -> None:
 			settings.set(df.fieldname, df.default)
 		settings.flags.ignore_validate = True  # only defaults are filled
 		settings.save(ignore_permissions=True)
+
+
+def seed_analytics_settings() -> None:
+	"""Defaults of Complaint Analytics Settings never stored yet; the targets and the roles told of
+	alerts and sent the monthly report the first time only (an admin may empty them later)."""
+	settings = frappe.get_single("Complaint Analytics Settings")
+	stored = frappe.db.get_singles_dict("Complaint Analytics Settings")
+	missing = [df for df in settings.meta.fields if df.default and df.fieldname not in stored]
+	if stored and not missing:
+		return
+	for df in missing:
+		settings.set(df.fieldname, df.default)
+	if not stored:
+		settings.set(
+			"targets", [{"milestone": m, "priority": p, "target_percent": t} for m, p, t in DEFAULT_TARGETS]
+		)
+		settings.set("alert_roles", [{"role": role} for role in DEFAULT_ALERT_ROLES])
+		settings.set("report_roles", [{"role": role} for role in DEFAULT_REPORT_ROLES])
+	settings.save(ignore_permissions=True)
 
 
 ACCESS_LOG_ROLES = ("Complaint Manager", "Complaint Admin")

@@ -1,0 +1,109 @@
+"""Reading the rollup for the analysis reports and cards: filters, grains and who sees what.
+
+Who sees what follows the complaint's record rule (permissions.py): roles that see every
+complaint see every figure; a department manager sees the figures of their departments; an agent
+only their own line of the handler evaluation.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Sum
+from frappe.utils import add_months, get_first_day, getdate, today
+
+from complaint_mgmt import permissions
+from complaint_mgmt.engine.analytics import GRANULARITIES, MEASURES
+from complaint_mgmt.services.analytics import GRAINS, STAT
+
+FILTER_FIELDS = ("complaint_type", "channel", "priority", "department")
+NODE_FILTERS = {"route": "Route", "branch": "Branch"}
+
+
+def settings():
+	return frappe.get_cached_doc("Complaint Analytics Settings")
+
+
+def period(filters) -> tuple[date, date]:
+	"""The report's days; by default the last three months up to today."""
+	end = getdate(filters.get("to_date") or today())
+	start = getdate(filters.get("from_date") or get_first_day(add_months(end, -2)))
+	if start > end:
+		frappe.throw(_("The start of the period is after its end"), title=_("Invalid period"))
+	return start, end
+
+
+def granularity(filters) -> str:
+	chosen = filters.get("granularity") or "Month"
+	if chosen not in GRANULARITIES:
+		frappe.throw(_("Granularity must be Day, Week or Month"))
+	return chosen
+
+
+def grain_for(filters) -> str:
+	"""The Type grain, unless a route or branch is asked for (those grains know no channel or
+	priority)."""
+	for field, grain in NODE_FILTERS.items():
+		if filters.get(field):
+			if filters.get("channel") or filters.get("priority"):
+				frappe.throw(
+					_("A route or branch filter cannot be combined with a channel or priority filter"),
+					title=_("Filters not combinable"),
+				)
+			return grain
+	return "Type"
+
+
+def scope(user: str | None = None) -> tuple[str, list[str]]:
+	"""('all', []), ('departments', their departments) or ('own', [user])."""
+	user = user or frappe.session.user
+	if permissions._has_broad_access(user):
+		return "all", []
+	if permissions.policy.settings().department_role in frappe.get_roles(user):
+		return "departments", permissions._user_departments(user)
+	return "own", [user]
+
+
+def _types(name: str) -> list[str]:
+	"""A complaint type with every type below it."""
+	return [name, *frappe.db.get_descendants("Complaint Type", name)]
+
+
+def rows(filters, grain: str, by: tuple[str, ...], user: str | None = None) -> list[dict]:
+	"""Sums of every measure grouped by ``by`` (rollup columns), for the filters and the user."""
+	filters = frappe._dict(filters or {})
+	start, end = period(filters)
+	stat = frappe.qb.DocType(STAT)
+	query = (
+		frappe.qb.from_(stat)
+		.select(*(stat[b] for b in by), *(Sum(stat[m]).as_(m) for m in MEASURES))
+		.where(stat.grain == grain)
+		.where(stat.day >= start)
+		.where(stat.day <= end)
+	)
+	if by:
+		query = query.groupby(*(stat[b] for b in by))
+	dims = GRAINS[grain]
+	for field in FILTER_FIELDS:
+		value = filters.get(field)
+		if value and field in dims:
+			query = query.where(
+				stat[field].isin(_types(value)) if field == "complaint_type" else stat[field] == value
+			)
+	for field, node_grain in NODE_FILTERS.items():
+		if filters.get(field) and grain == node_grain:
+			query = query.where(stat.node == filters.get(field))
+	kind, values = scope(user)
+	if kind == "departments":
+		query = query.where(stat.department.isin(values or [""]))
+	elif kind == "own":
+		if grain != "Owner":
+			return []
+		query = query.where(stat.node == values[0])
+	return [{k: (float(v) if k in MEASURES else v) for k, v in r.items()} for r in query.run(as_dict=True)]
+
+
+def column(fieldname: str, label: str, fieldtype: str = "Float", width: int = 120, **extra) -> dict:
+	return {"fieldname": fieldname, "label": label, "fieldtype": fieldtype, "width": width, **extra}
