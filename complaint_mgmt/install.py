@@ -64,6 +64,7 @@ def seed_defaults() -> None:
 	seed_settings()
 	seed_triage()
 	seed_analytics_settings()
+	seed_dashboard()
 
 
 def seed_records(doctype: str, key: str, rows: list[dict]) -> None:
@@ -261,6 +262,27 @@ def seed_analytics_settings() -> None:
 		settings.set("alert_roles", [{"role": role} for role in DEFAULT_ALERT_ROLES])
 		settings.set("report_roles", [{"role": role} for role in DEFAULT_REPORT_ROLES])
 	settings.save(ignore_permissions=True)
+
+
+def seed_dashboard() -> None:
+	"""The workspace's Number Cards and Dashboard Charts, each only while missing."""
+	data = _load("dashboard.json")
+	for card in data["number_cards"]:
+		if not frappe.db.exists("Number Card", card["label"]):
+			frappe.get_doc(
+				{
+					"doctype": "Number Card",
+					"type": "Custom",
+					"is_public": 1,
+					"module": "Complaint Management",
+					**card,
+				}
+			).insert(ignore_permissions=True)
+	for chart in data["charts"]:
+		if not frappe.db.exists("Dashboard Chart", chart["chart_name"]):
+			frappe.get_doc(
+				{"doctype": "Dashboard Chart", "is_public": 1, "module": "Complaint Management", **chart}
+			).insert(ignore_permissions=True)
 
 
 ACCESS_LOG_ROLES = ("Complaint Manager", "Complaint Admin")
