@@ -102,7 +102,9 @@ def rows(filters, grain: str, by: tuple[str, ...], user: str | None = None) -> l
 		if grain != "Owner":
 			return []
 		query = query.where(stat.node == values[0])
-	return [{k: (float(v or 0) if k in MEASURES else v) for k, v in r.items()} for r in query.run(as_dict=True)]
+	return [
+		{k: (float(v or 0) if k in MEASURES else v) for k, v in r.items()} for r in query.run(as_dict=True)
+	]
 
 
 def column(fieldname: str, label: str, fieldtype: str = "Float", width: int = 120, **extra) -> dict:
