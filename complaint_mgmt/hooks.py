@@ -131,3 +131,23 @@ for _doctype in ("Compensation", "Complaint Survey", "Complaint Escalation", "Co
 		"complaint_mgmt.services.analytics.mark_related",
 	]
 scheduler_events["cron"]["*/5 * * * *"].append("complaint_mgmt.services.analytics.refresh")
+
+# the policy records every new complaint needs are cached per site (services/policy_cache.py):
+# an admin's change of any of them, or `bench clear-cache`, drops the cached copy
+for _doctype in (
+	"Complaint Priority Rule",
+	"Complaint SLA Policy",
+	"Complaint Business Calendar",
+	"Complaint Escalation Rule",
+	"Complaint Type",
+	"Complaint Channel",
+	"Workflow",
+):
+	_events = doc_events.setdefault(_doctype, {})
+	for _event in ("on_update", "on_trash", "after_rename"):
+		_handlers = _events.get(_event) or []
+		_events[_event] = [
+			*([_handlers] if isinstance(_handlers, str) else _handlers),
+			"complaint_mgmt.services.policy_cache.on_change",
+		]
+clear_cache = "complaint_mgmt.services.policy_cache.clear"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import frappe
 
 from complaint_mgmt.engine.priority import DEFAULT_PRIORITY_LEVELS, PriorityRule
+from complaint_mgmt.services import policy_cache
 
 
 def settings():
@@ -18,13 +19,7 @@ def priority_levels() -> tuple[str, ...]:
 
 
 def priority_rules() -> list[PriorityRule]:
-	rows = frappe.get_all(
-		"Complaint Priority Rule",
-		filters={"enabled": 1},
-		fields=["priority", "field", "operator", "value", "reason", "enabled"],
-		order_by="creation asc",
-	)
-	return [PriorityRule.from_dict(row) for row in rows]
+	return policy_cache.snapshot().priority_rules
 
 
 def terminal_states() -> set[str]:
@@ -36,21 +31,27 @@ def terminal_states() -> set[str]:
 
 def type_details(complaint_type: str) -> frappe._dict:
 	"""The type's own settings, inheriting department and priority from its parent."""
-	row = frappe.db.get_value(
-		"Complaint Type",
-		complaint_type,
-		[
-			"name",
-			"parent_complaint_type",
-			"default_priority",
-			"department",
-			"category",
-			"compensation_scenario",
-		],
-		as_dict=True,
-	)
-	if row and row.parent_complaint_type and not (row.department and row.default_priority):
-		parent = type_details(row.parent_complaint_type)
-		row.department = row.department or parent.department
-		row.default_priority = row.default_priority or parent.default_priority
-	return row or frappe._dict()
+	types = policy_cache.snapshot().types
+	row = types.get(complaint_type)
+	if not row:
+		return frappe._dict()
+	row = frappe._dict(row)
+	parent = row.parent_complaint_type
+	while parent in types and not (row.department and row.default_priority):
+		row.department = row.department or types[parent].department
+		row.default_priority = row.default_priority or types[parent].default_priority
+		parent = types[parent].parent_complaint_type
+	return row
+
+
+def complaint_type(name: str) -> frappe._dict | None:
+	return policy_cache.snapshot().types.get(name)
+
+
+def channel(name: str) -> frappe._dict | None:
+	return policy_cache.snapshot().channels.get(name)
+
+
+def workflow() -> frappe._dict:
+	"""The Complaint workflow's name, first state and steps (state, next state)."""
+	return policy_cache.snapshot().workflow

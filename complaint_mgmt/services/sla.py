@@ -19,29 +19,17 @@ from complaint_mgmt.engine import sla as clock_rules
 from complaint_mgmt.engine.calendar import BusinessCalendar, from_calendar_time, to_calendar_time
 from complaint_mgmt.engine.errors import PolicyViolation
 from complaint_mgmt.engine.sla_history import overall_status
-from complaint_mgmt.services import policy
+from complaint_mgmt.services import policy, policy_cache
 
 TRIGGERS = {"Percent of Target": esc.TRIGGER_PERCENT, "After Breach": esc.TRIGGER_AFTER_BREACH}
 OPEN_FROM_RECEIPT = ("Acknowledge", "Assign", "Investigation Report", "Resolution")
 
 
 # ------------------------------------------------------------------ policy loading
+# (from the site's policy snapshot: services/policy_cache.py)
 def enabled_policies() -> list[frappe._dict]:
 	"""The enabled SLA policies in match order, with what selecting one needs."""
-	return frappe.get_all(
-		"Complaint SLA Policy",
-		filters={"enabled": 1},
-		fields=[
-			"name",
-			"is_default",
-			"channel",
-			"complaint_type",
-			"customer_tier",
-			"calendar",
-			"at_risk_percent",
-		],
-		order_by="sequence asc, creation asc",
-	)
+	return policy_cache.snapshot().sla_policies
 
 
 def select_policy(doc) -> frappe._dict | None:
@@ -65,58 +53,40 @@ def select_policy(doc) -> frappe._dict | None:
 def _is_within(complaint_type: str, ancestor: str) -> bool:
 	if complaint_type == ancestor:
 		return True
-	bounds = frappe.db.get_value("Complaint Type", ancestor, ["lft", "rgt"])
-	own = frappe.db.get_value("Complaint Type", complaint_type, "lft")
-	return bool(bounds and own and bounds[0] < own < bounds[1])
+	types = policy_cache.snapshot().types
+	outer, own = types.get(ancestor), types.get(complaint_type)
+	return bool(outer and own and outer.lft < own.lft < outer.rgt)
+
+
+def _policy(policy_name: str) -> frappe._dict | None:
+	return next((p for p in enabled_policies() if p.name == policy_name), None)
 
 
 def targets(policy_name: str, priority: str) -> dict[str, timedelta]:
-	rows = frappe.get_all(
-		"Complaint SLA Target",
-		filters={"parent": policy_name, "parenttype": "Complaint SLA Policy", "priority": priority},
-		fields=["milestone", "target_hours"],
-	)
-	return {r.milestone: timedelta(hours=r.target_hours) for r in rows if r.target_hours}
+	chosen = _policy(policy_name)
+	hours = chosen.targets.get(priority, {}) if chosen else {}
+	return {milestone: timedelta(hours=h) for milestone, h in hours.items()}
 
 
 def pause_states(policy_name: str) -> set[str]:
-	return set(
-		frappe.get_all(
-			"Complaint SLA Pause State",
-			filters={"parent": policy_name, "parenttype": "Complaint SLA Policy"},
-			pluck="workflow_state",
-		)
-	)
+	chosen = _policy(policy_name)
+	return chosen.pause_states if chosen else set()
 
 
 def calendar(name: str | None) -> tuple[BusinessCalendar, str | None]:
 	"""The engine calendar and its time zone (None: the system's)."""
 	if not name:
 		return BusinessCalendar.always(), None
+	for row in enabled_policies():
+		if row.calendar == name:
+			return row.business_calendar, row.time_zone
 	if not hasattr(frappe.local, "complaint_calendars"):
 		frappe.local.complaint_calendars = {}
 	cache = frappe.local.complaint_calendars
 	if name not in cache:
 		cal = frappe.get_cached_doc("Complaint Business Calendar", name)
-		cache[name] = (build_calendar(cal), cal.time_zone or None)
+		cache[name] = (policy_cache.build_calendar(cal), cal.time_zone or None)
 	return cache[name]
-
-
-def build_calendar(cal) -> BusinessCalendar:
-	if cal.always_open:
-		return BusinessCalendar.always()
-	weekdays = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-	return BusinessCalendar.from_spec(
-		[
-			{"weekday": r.weekday, "start": r.start_time, "end": r.end_time, "idx": r.idx}
-			for r in cal.working_hours
-		],
-		holidays=[r.holiday_date for r in cal.holidays],
-		extra_working_days=[
-			{"date": r.work_date, "weekday": weekdays.index(r.like_weekday or "Monday")}
-			for r in cal.make_up_days
-		],
-	)
 
 
 def escalation_levels(
@@ -124,30 +94,19 @@ def escalation_levels(
 ) -> tuple[str | None, tuple[esc.EscalationLevel, ...], dict]:
 	"""The rule for this milestone and priority (a priority-specific rule wins), its engine levels
 	and its rows by level number."""
-	rules = frappe.get_all(
-		"Complaint Escalation Rule",
-		filters={"enabled": 1, "milestone": milestone},
-		fields=["name", "priority"],
-		order_by="creation asc",
-	)
+	rules = policy_cache.snapshot().escalation_rules.get(milestone, ())
 	rule = next((r for r in rules if r.priority == priority), None) or next(
 		(r for r in rules if not r.priority), None
 	)
 	if not rule:
 		return None, (), {}
-	rows = frappe.get_all(
-		"Complaint Escalation Level",
-		filters={"parent": rule.name, "parenttype": "Complaint Escalation Rule"},
-		fields=["*"],
-		order_by="level asc",
-	)
 	levels = tuple(
 		esc.EscalationLevel(
 			level=r.level, trigger=TRIGGERS[r.trigger], threshold=r.threshold, actions=("act",)
 		)
-		for r in rows
+		for r in rule.levels
 	)
-	return rule.name, levels, {r.level: r for r in rows}
+	return rule.name, levels, {r.level: r for r in rule.levels}
 
 
 # ------------------------------------------------------------------ clocks
@@ -217,13 +176,14 @@ def _met_at(doc, milestone: str, settings, now: datetime) -> datetime | None:
 	if milestone == "Assign":
 		return doc.assigned_at
 	if milestone == "Investigation Report":
-		submitted = frappe.db.get_value(
+		# a complaint being recorded has no investigation yet
+		submitted = not doc.is_new() and frappe.db.get_value(
 			"Complaint Investigation", {"complaint": doc.name}, "report_submitted_at"
 		)
 		return submitted or (reached if state in done | {settings.investigation_met_state} else None)
 	if milestone == "Resolution":
 		return reached if state in done else None
-	if milestone == "Survey":
+	if milestone == "Survey" and not doc.is_new():
 		return frappe.db.get_value("Complaint Survey", {"complaint": doc.name}, "surveyed_at")
 	return None
 

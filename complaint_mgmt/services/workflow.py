@@ -6,19 +6,14 @@ Complaint Settings and simply does nothing when the current workflow has no such
 
 from __future__ import annotations
 
-import frappe
-from frappe.model.workflow import get_workflow_name
+from complaint_mgmt.services import policy
 
 
 def can_move(doc, target: str) -> bool:
-	workflow = get_workflow_name("Complaint")
-	if not (workflow and target and doc.workflow_state):
+	steps = policy.workflow()
+	if not (steps.name and target and doc.workflow_state):
 		return False
-	return bool(
-		frappe.db.exists(
-			"Workflow Transition", {"parent": workflow, "state": doc.workflow_state, "next_state": target}
-		)
-	)
+	return (doc.workflow_state, target) in steps.transitions
 
 
 def advance(doc, target: str) -> bool:

@@ -5,7 +5,8 @@ import frappe
 from frappe.model.document import Document
 
 from complaint_mgmt.engine.errors import PolicyViolation
-from complaint_mgmt.services import intake, sla
+from complaint_mgmt.services import policy_cache
+from complaint_mgmt.services.errors import throw_policy
 
 
 class ComplaintBusinessCalendar(Document):
@@ -18,10 +19,6 @@ class ComplaintBusinessCalendar(Document):
 		if not self.always_open and not self.working_hours:
 			frappe.throw(frappe._("Give the working hours, or tick 'Open 24×7'"))
 		try:
-			sla.build_calendar(self)
+			policy_cache.build_calendar(self)
 		except PolicyViolation as error:
-			intake.throw_policy(error)
-
-	def on_update(self) -> None:
-		if hasattr(frappe.local, "complaint_calendars"):
-			frappe.local.complaint_calendars.pop(self.name, None)
+			throw_policy(error)
