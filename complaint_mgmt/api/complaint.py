@@ -9,7 +9,9 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from complaint_mgmt.services import acknowledgement, input_check, intake, link_search
+from complaint_mgmt.services import acknowledgement, input_check, link_search
+from complaint_mgmt.services import priority as priorities
+from complaint_mgmt.services.errors import throw_policy
 
 INTAKE_FIELDS = (
 	"subject", "channel", "complaint_type", "description", "expected_resolution", "expected_resolution_detail",
@@ -29,7 +31,7 @@ def change_priority(name, priority, reason=None) -> str:
 	doc.check_permission("write")
 	priority = input_check.text_argument(priority, "Priority")
 	reason = input_check.text_argument(reason, "Reason")
-	intake.change_priority(doc, priority, (reason or "").strip() or None)
+	priorities.change_priority(doc, priority, (reason or "").strip() or None)
 	doc.flags.server_change = True
 	doc.save()
 	return doc.priority
@@ -74,7 +76,7 @@ def grant_extension(name, hours, reason, milestone="Investigation Report") -> st
 	try:
 		due = sla.grant_extension(doc, milestone, hours, reason)
 	except PolicyViolation as error:
-		intake.throw_policy(error)
+		throw_policy(error)
 	doc.flags.server_change = True
 	doc.save()
 	customer_messages.send_extension_notice(doc, due, reason)

@@ -73,3 +73,34 @@ def evidence_gaps(evidence: Iterable[Evidence]) -> list[Gap]:
 		elif row.status != "Not Available" and not row.archived:
 			gaps.append(("evidence {item} has no file archived", {"item": row.item}))
 	return gaps
+
+
+@dataclass(frozen=True)
+class ClosureCheck:
+	"""Whether a complaint may close (SPEC §7): the customer's side, and the gaps that block it."""
+
+	customer_done: bool
+	gaps: tuple[Gap, ...] = ()
+
+	@property
+	def allowed(self) -> bool:
+		return self.customer_done and not self.gaps
+
+
+def closure_check(
+	*,
+	customer_accepted: bool,
+	no_further_demand: bool,
+	override_reason: str | None,
+	solution: Iterable[Gap],
+	evidence: Iterable[Gap],
+	require_evidence: bool,
+) -> ClosureCheck:
+	"""The customer accepted the solution or has no further demand; the solution is executed (and
+	the evidence archived, when the settings require it) unless a supervisor overrode the derived
+	criteria with a reason."""
+	if (override_reason or "").strip():
+		gaps: tuple[Gap, ...] = ()
+	else:
+		gaps = tuple(solution) + (tuple(evidence) if require_evidence else ())
+	return ClosureCheck(customer_done=bool(customer_accepted or no_further_demand), gaps=gaps)

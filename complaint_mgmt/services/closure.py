@@ -68,16 +68,16 @@ def _say(gaps: list[rules.Gap]) -> list[str]:
 	return said
 
 
-def derive(doc) -> tuple[list[str], list[str]]:
+def derive(doc) -> tuple[list[rules.Gap], list[rules.Gap]]:
 	"""Set "Solution Executed" and "Evidence Archived" from the records; returns what is missing."""
 	if doc.is_new():
-		solution, evidence = _say(rules.solution_gaps([], doc.resolution_summary)), []
+		solution, evidence = rules.solution_gaps([], doc.resolution_summary), []
 	else:
-		solution = _say(rules.solution_gaps(_compensations(doc.name), doc.resolution_summary))
-		evidence = _say(rules.evidence_gaps(_evidence(doc)))
+		solution = rules.solution_gaps(_compensations(doc.name), doc.resolution_summary)
+		evidence = rules.evidence_gaps(_evidence(doc))
 	doc.solution_executed = 0 if solution else 1
 	doc.evidence_archived = 0 if evidence else 1
-	doc.closure_gaps = "\n".join(solution + evidence)
+	doc.closure_gaps = "\n".join(_say(solution + evidence))
 	return solution, evidence
 
 
@@ -114,25 +114,30 @@ def record_override(doc) -> None:
 
 def check(doc) -> None:
 	settings = policy.settings()
-	solution, evidence = derive(doc)
+	solution_gaps, evidence_gaps = derive(doc)
 	record_override(doc)
 	closing = doc.workflow_state == settings.closed_state and doc.has_value_changed("workflow_state")
 	if not closing:
 		if doc.workflow_state == settings.reopened_state and doc.closed_at:
 			doc.closed_at = None
 		return
-	problems = []
-	if not (doc.customer_accepted or doc.no_further_demand):
-		problems.append(
-			_("The complaint cannot be closed until {0}").format(
-				_("the customer accepted the solution or has no further demand")
+	verdict = rules.closure_check(
+		customer_accepted=doc.customer_accepted,
+		no_further_demand=doc.no_further_demand,
+		override_reason=doc.closure_override_reason,
+		solution=solution_gaps,
+		evidence=evidence_gaps,
+		require_evidence=settings.require_evidence_archived,
+	)
+	if not verdict.allowed:
+		problems = []
+		if not verdict.customer_done:
+			problems.append(
+				_("The complaint cannot be closed until {0}").format(
+					_("the customer accepted the solution or has no further demand")
+				)
 			)
-		)
-	gaps = [] if (doc.closure_override_reason or "").strip() else solution
-	if gaps is solution and settings.require_evidence_archived:
-		gaps = solution + evidence
-	if gaps:
-		problems.append(_("Not done yet: {0}").format("; ".join(gaps)))
-	if problems:
+		if verdict.gaps:
+			problems.append(_("Not done yet: {0}").format("; ".join(_say(list(verdict.gaps)))))
 		frappe.throw(" ".join(problems), title=_("Cannot close yet"))
 	doc.closed_at = now_datetime()

@@ -17,7 +17,8 @@ from complaint_mgmt.engine import approval as approval_rules
 from complaint_mgmt.engine import compensation as rules
 from complaint_mgmt.engine import templates
 from complaint_mgmt.engine.errors import PolicyViolation
-from complaint_mgmt.services import approval, customer_messages, intake, policy
+from complaint_mgmt.services import approval, customer_messages, policy
+from complaint_mgmt.services.errors import throw_policy
 
 REMEDY_CODES = {
 	"Freight Reduction": "freight_reduction",
@@ -111,7 +112,7 @@ def _approval_call(fn, *args, **kwargs):
 	except PolicyViolation as error:
 		if "flags" in error.params:
 			error.params["flags"] = flag_labels(error.params["flags"].split(", "))
-		intake.throw_policy(error)
+		throw_policy(error)
 
 
 def facts(complaint) -> rules.CompensationFacts:
@@ -132,7 +133,7 @@ def _policy_call(fn, *args, **kwargs):
 	try:
 		return fn(*args, **kwargs)
 	except PolicyViolation as error:
-		intake.throw_policy(error)
+		throw_policy(error)
 
 
 def explain(steps) -> str:

@@ -10,7 +10,8 @@ from complaint_mgmt.engine import approval as approval_rules
 from complaint_mgmt.engine import compensation as compensation_rules
 from complaint_mgmt.engine import settings as settings_rules
 from complaint_mgmt.engine.errors import PolicyViolation
-from complaint_mgmt.services import compensation, intake
+from complaint_mgmt.services import compensation
+from complaint_mgmt.services.errors import throw_policy
 
 # each admin-edited message (English; the Chinese one is the same field with "_zh") and the
 # placeholders the app fills in
@@ -32,7 +33,7 @@ def _refuse(fn, *args, **kwargs):
 	try:
 		return fn(*args, **kwargs)
 	except PolicyViolation as error:
-		intake.throw_policy(error)
+		throw_policy(error)
 
 
 def settings(doc) -> None:
@@ -55,7 +56,7 @@ def approval_level(doc) -> None:
 	except PolicyViolation as error:
 		if "allowed" in error.params:
 			error.params["allowed"] = ", ".join(compensation.APPROVAL_FLAGS)
-		intake.throw_policy(error)
+		throw_policy(error)
 
 
 def scenario(doc) -> None:

@@ -12,8 +12,9 @@ from frappe.utils import get_url, now_datetime
 from complaint_mgmt.engine import survey as survey_rules
 from complaint_mgmt.engine import templates
 from complaint_mgmt.engine.errors import PolicyViolation
-from complaint_mgmt.services import customer_messages, intake, notify, policy, sla
+from complaint_mgmt.services import customer_messages, notify, policy, sla
 from complaint_mgmt.services.assignment import users_with_role
+from complaint_mgmt.services.errors import throw_policy
 
 
 def survey_policy() -> survey_rules.SurveyPolicy:
@@ -57,7 +58,7 @@ def validate(doc) -> None:
 	try:
 		low = survey_rules.low_score_items(scores, survey_policy())
 	except PolicyViolation as error:
-		intake.throw_policy(error)
+		throw_policy(error)
 	doc.low_score = 1 if low else 0
 	doc.low_score_items = "\n".join(low)
 	doc.surveyed_at = doc.surveyed_at or now_datetime()

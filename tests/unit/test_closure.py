@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from complaint_mgmt.engine.closure import Compensation, Evidence, Line, evidence_gaps, solution_gaps
+from complaint_mgmt.engine.closure import (
+	Compensation,
+	Evidence,
+	Line,
+	closure_check,
+	evidence_gaps,
+	solution_gaps,
+)
 
 
 def comp(state="Paid", total="100", *lines):
@@ -49,3 +56,61 @@ def test_evidence_is_archived_when_nothing_is_awaited_and_collected_items_have_f
 	assert messages(
 		evidence_gaps([Evidence("Photos", "Requested", False), Evidence("Scan log", "Collected", False)])
 	) == ["evidence Photos is still Requested", "evidence Scan log has no file archived"]
+
+
+UNPAID = [("compensation {name} is not paid ({state})", {"name": "COMP-1", "state": "Approved"})]
+AWAITED = [("evidence {item} is still {status}", {"item": "Photo", "status": "Pending"})]
+
+
+def test_a_complaint_closes_once_the_customer_is_done_and_the_solution_executed():
+	check = closure_check(
+		customer_accepted=True,
+		no_further_demand=False,
+		override_reason="",
+		solution=[],
+		evidence=AWAITED,
+		require_evidence=False,
+	)
+	assert check.allowed and check.gaps == ()
+
+
+def test_without_the_customers_word_or_with_an_unpaid_compensation_it_stays_open():
+	waiting = closure_check(
+		customer_accepted=False,
+		no_further_demand=False,
+		override_reason=None,
+		solution=[],
+		evidence=[],
+		require_evidence=True,
+	)
+	assert not waiting.allowed and not waiting.customer_done
+	unpaid = closure_check(
+		customer_accepted=False,
+		no_further_demand=True,
+		override_reason=None,
+		solution=UNPAID,
+		evidence=AWAITED,
+		require_evidence=True,
+	)
+	assert unpaid.customer_done and unpaid.gaps == (*UNPAID, *AWAITED) and not unpaid.allowed
+
+
+def test_a_supervisors_override_lifts_the_derived_criteria_but_not_the_customers_word():
+	overridden = closure_check(
+		customer_accepted=False,
+		no_further_demand=True,
+		override_reason="  paid in cash at the branch  ",
+		solution=UNPAID,
+		evidence=AWAITED,
+		require_evidence=True,
+	)
+	assert overridden.allowed
+	blank = closure_check(
+		customer_accepted=True,
+		no_further_demand=False,
+		override_reason="   ",
+		solution=UNPAID,
+		evidence=[],
+		require_evidence=False,
+	)
+	assert blank.gaps == tuple(UNPAID)

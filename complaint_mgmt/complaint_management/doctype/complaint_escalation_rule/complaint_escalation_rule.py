@@ -5,7 +5,8 @@ from frappe.model.document import Document
 
 from complaint_mgmt.engine import escalation as esc
 from complaint_mgmt.engine.errors import PolicyViolation
-from complaint_mgmt.services import intake, sla
+from complaint_mgmt.services import sla
+from complaint_mgmt.services.errors import throw_policy
 
 
 class ComplaintEscalationRule(Document):
@@ -18,4 +19,4 @@ class ComplaintEscalationRule(Document):
 				for r in self.levels
 			)
 		except PolicyViolation as error:
-			intake.throw_policy(error)
+			throw_policy(error)

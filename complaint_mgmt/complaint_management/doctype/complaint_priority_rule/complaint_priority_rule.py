@@ -5,7 +5,8 @@ from frappe.model.document import Document
 
 from complaint_mgmt.engine import priority as priority_rules
 from complaint_mgmt.engine.errors import PolicyViolation
-from complaint_mgmt.services import intake, policy
+from complaint_mgmt.services import policy
+from complaint_mgmt.services.errors import throw_policy
 
 
 class ComplaintPriorityRule(Document):
@@ -15,4 +16,4 @@ class ComplaintPriorityRule(Document):
 				priority_rules.PriorityRule.from_dict(self.as_dict()), policy.priority_levels()
 			)
 		except PolicyViolation as error:
-			intake.throw_policy(error)
+			throw_policy(error)

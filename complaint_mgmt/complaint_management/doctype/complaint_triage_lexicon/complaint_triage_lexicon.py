@@ -5,7 +5,8 @@ from frappe.model.document import Document
 
 from complaint_mgmt.engine import triage as triage_rules
 from complaint_mgmt.engine.errors import PolicyViolation
-from complaint_mgmt.services import intake, triage
+from complaint_mgmt.services import triage
+from complaint_mgmt.services.errors import throw_policy
 
 
 class ComplaintTriageLexicon(Document):
@@ -13,7 +14,7 @@ class ComplaintTriageLexicon(Document):
 		try:
 			triage_rules.validate_lexicon(triage_rules.Lexicon.from_dict(self.as_dict()))
 		except PolicyViolation as error:
-			intake.throw_policy(error)
+			throw_policy(error)
 
 	def on_update(self) -> None:
 		triage.forget_lexicons()

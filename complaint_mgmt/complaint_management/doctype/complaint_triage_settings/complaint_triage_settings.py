@@ -7,7 +7,7 @@ from frappe.model.document import Document
 
 from complaint_mgmt.engine import triage as triage_rules
 from complaint_mgmt.engine.errors import PolicyViolation
-from complaint_mgmt.services import intake
+from complaint_mgmt.services.errors import throw_policy
 
 
 class ComplaintTriageSettings(Document):
@@ -17,7 +17,7 @@ class ComplaintTriageSettings(Document):
 				(self.anger_level_1_points, self.anger_level_2_points, self.anger_level_3_points)
 			)
 		except PolicyViolation as error:
-			intake.throw_policy(error)
+			throw_policy(error)
 		if not 5 <= (self.holdout_percent or 0) <= 50:
 			frappe.throw(_("Hold out between 5 % and 50 % of the complaints for testing"))
 		if not 0 <= (self.min_confidence or 0) <= 100 or not 0 <= (self.similar_min_score or 0) <= 100:
