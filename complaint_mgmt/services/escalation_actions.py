@@ -1,5 +1,7 @@
 """What one escalation level does: record it (once) and carry out its actions, in the sweep's
-transaction for that complaint (complaint_mgmt.tasks.sla)."""
+transaction for that complaint (complaint_mgmt.tasks.sla). The people to tell are written on the
+record; a background job notifies them once the sweep's transaction has committed (outside its
+locks), and stamps the record, so that a job run twice notifies nobody twice."""
 
 from __future__ import annotations
 
@@ -7,9 +9,10 @@ from datetime import datetime
 
 import frappe
 from frappe import _
+from frappe.utils import now_datetime
 
 from complaint_mgmt.engine import priority as priority_rules
-from complaint_mgmt.services import assignment, intake, notify, policy
+from complaint_mgmt.services import assignment, notify, policy, priority
 
 
 def apply_level(complaint, row, rule: str, level, now: datetime, batch) -> None:
@@ -46,7 +49,7 @@ def apply_level(complaint, row, rule: str, level, now: datetime, batch) -> None:
 			actions.append(_("Priority raised to {0}").format(_(raised)))
 	recipients = list(dict.fromkeys(recipients))
 	reason = _("{0} deadline {1}: {2}").format(_(row.milestone), row.due_at, _(row.status))
-	record_escalation(
+	escalation = record_escalation(
 		{
 			"doctype": "Complaint Escalation",
 			"complaint": complaint.name,
@@ -62,16 +65,58 @@ def apply_level(complaint, row, rule: str, level, now: datetime, batch) -> None:
 		}
 	)
 	if recipients:
-		notify.users(
-			recipients,
-			_("Escalation level {0}: {1} {2}").format(level.level, complaint.name, _(row.milestone)),
-			"Complaint",
-			complaint.name,
-			reason,
+		notify_after_commit(escalation)
+
+
+def notify_after_commit(escalation: str) -> None:
+	"""Queue the escalation's notices for the job that follows the sweep's commit (one job per
+	transaction); tests send them at once."""
+	if frappe.flags.in_test:
+		send_notices([escalation])
+		return
+	pending = getattr(frappe.local, "complaint_escalation_notices", None)
+	if not pending:
+		pending = frappe.local.complaint_escalation_notices = []
+		frappe.db.after_commit.add(_enqueue_notices)
+		frappe.db.after_rollback.add(pending.clear)
+	pending.append(escalation)
+
+
+def _enqueue_notices() -> None:
+	pending = getattr(frappe.local, "complaint_escalation_notices", None)
+	frappe.local.complaint_escalation_notices = None
+	if pending:
+		frappe.enqueue(
+			"complaint_mgmt.services.escalation_actions.send_notices", queue="short", escalations=pending
 		)
 
 
-def record_escalation(values: dict) -> None:
+def send_notices(escalations: list[str]) -> None:
+	"""Background job: notify the people each escalation names, unless already done (the record
+	is locked and stamped)."""
+	for name in escalations:
+		record = frappe.db.get_value(
+			"Complaint Escalation",
+			{"name": name, "notified_at": ["is", "not set"]},
+			["name", "complaint", "milestone", "level", "reason", "notified_users"],
+			as_dict=True,
+			for_update=True,
+		)
+		if not record:
+			continue  # notified already, or rolled back with its sweep's transaction
+		notify.users(
+			(record.notified_users or "").split("\n"),
+			_("Escalation level {0}: {1} {2}").format(record.level, record.complaint, _(record.milestone)),
+			"Complaint",
+			record.complaint,
+			record.reason,
+		)
+		frappe.db.set_value(
+			"Complaint Escalation", name, "notified_at", now_datetime(), update_modified=False
+		)
+
+
+def record_escalation(values: dict) -> str:
 	"""Insert a Complaint Escalation on the sweep's hot path.
 
 	The record is written by the system from values it computed, so the form-level checks of a
@@ -88,6 +133,7 @@ def record_escalation(values: dict) -> None:
 	doc.run_method("after_insert")
 	doc.run_method("on_update")
 	doc.flags.in_insert = False
+	return doc.name
 
 
 def raise_priority(name: str, reason: str) -> str | None:
@@ -97,7 +143,7 @@ def raise_priority(name: str, reason: str) -> str | None:
 	if position == 0:
 		return None
 	new = levels[position - 1]
-	intake.log_priority_change(doc, doc.priority, new, automatic=True, reason=reason)
+	priority.log_priority_change(doc, doc.priority, new, automatic=True, reason=reason)
 	doc.priority = new
 	doc.flags.ignore_permissions = True
 	doc.save()

@@ -11,7 +11,7 @@ from frappe.utils import add_to_date, format_datetime, getdate, now_datetime
 
 from complaint_mgmt.engine import special_cases as rules
 from complaint_mgmt.engine import templates
-from complaint_mgmt.services import customer_messages, notify, policy
+from complaint_mgmt.services import customer_messages, notify, policy, side_effects
 from complaint_mgmt.services.assignment import users_with_role
 
 
@@ -70,14 +70,27 @@ def task(doc, users: list[str], description: str, due) -> None:
 
 def risk_check(doc, settings) -> None:
 	"""Group, media, regulator and high-value cases reach Risk Management with the reason, each
-	reason once."""
+	reason once, in the background."""
+	if new_risks(doc, settings):
+		side_effects.later(report_risk, doc)
+
+
+def new_risks(doc, settings) -> list[tuple]:
 	reasons = rules.risk_reasons(
 		doc.as_dict(), group_size=settings.incident_threshold or 0, high_value=settings.high_value_threshold
 	)
 	reported = set(filter(None, (doc.risk_keys or "").split(",")))
-	new = [(key, template, params) for key, template, params in reasons if key not in reported]
+	return [(key, template, params) for key, template, params in reasons if key not in reported]
+
+
+def report_risk(doc) -> None:
+	"""Background job: the reasons not reported yet (read under the complaint's lock, so a second
+	run finds them reported)."""
+	settings = policy.settings()
+	new = new_risks(doc, settings)
 	if not new:
 		return
+	reported = set(filter(None, (doc.risk_keys or "").split(",")))
 	said = [_(template).format(**params) for _key, template, params in new]
 	notify.users(
 		users_with_role(settings.risk_role),
@@ -85,14 +98,16 @@ def risk_check(doc, settings) -> None:
 		"Complaint",
 		doc.name,
 	)
+	now = now_datetime()
 	doc.db_set(
 		{
 			"risk_keys": ",".join(sorted(reported | {key for key, _t, _p in new})),
 			"risk_reasons": "\n".join(filter(None, [doc.risk_reasons, *said])),
-			"risk_notified_at": now_datetime(),
+			"risk_notified_at": now,
 		},
 		update_modified=False,
 	)
+	side_effects.record(doc, "risk notice", f"{side_effects.DONE} {now:%Y-%m-%d %H:%M:%S}")
 
 
 def media(doc, settings) -> None:

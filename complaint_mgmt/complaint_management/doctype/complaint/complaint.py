@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import frappe
 from frappe.model.document import Document
 
 from complaint_mgmt import permissions
@@ -11,15 +10,19 @@ from complaint_mgmt.services import (
 	approval,
 	assignment,
 	closure,
-	customer_messages,
 	evidence,
+	incidents,
 	intake,
+	intake_effects,
 	policy,
+	portal_evidence,
+	priority,
 	progress_feedback,
+	side_effects,
 	sla,
 	special_cases,
 	survey,
-	workflow,
+	workflow_actions,
 )
 from complaint_mgmt.services.input_check import CheckedInput
 
@@ -27,12 +30,8 @@ from complaint_mgmt.services.input_check import CheckedInput
 class Complaint(CheckedInput, Document):
 	def before_insert(self) -> None:
 		if not self.workflow_state:
-			self.workflow_state = frappe.db.get_value(
-				"Workflow Document State",
-				{"parent": frappe.model.workflow.get_workflow_name("Complaint"), "idx": 1},
-				"state",
-			)
-		duplicate = intake.find_duplicate(self)
+			self.workflow_state = policy.workflow().initial_state
+		duplicate = incidents.find_duplicate(self)
 		if duplicate:
 			self.duplicate_of = duplicate
 
@@ -41,7 +40,9 @@ class Complaint(CheckedInput, Document):
 		intake.validate_input(self)
 		approval.freeze_case_flags(self)
 		evidence.protect_removed_rows(self, self.name)
-		intake.apply_priority(self)
+		priority.apply_priority(self)
+		if self.is_new():
+			incidents.place(self)
 		closure.check(self)
 		sla.sync(self)
 		progress_feedback.sync(self)
@@ -50,24 +51,20 @@ class Complaint(CheckedInput, Document):
 		permissions.blank_hidden_fields_for_print(self)
 
 	def on_update(self) -> None:
-		intake.secure_portal_file(self)
+		portal_evidence.secure_portal_file(self)
 		special_cases.on_update(self)
 		assignment.follow_owner_field(self)
 		assignment.follow_state(self)
 		if self.closed_at and self.has_value_changed("closed_at"):
 			survey.invite(self)
 
+	def run_method(self, method, *args, **kwargs):
+		if method == "on_update" and self.flags.in_insert:
+			with workflow_actions.deferred(self):  # made by the background job instead
+				return super().run_method(method, *args, **kwargs)
+		return super().run_method(method, *args, **kwargs)
+
 	def after_insert(self) -> None:
-		if self.duplicate_of:
-			self.add_comment("Info", frappe._("Duplicate of {0} (same waybill)").format(self.duplicate_of))
-			frappe.get_doc("Complaint", self.duplicate_of).add_comment(
-				"Info", frappe._("Duplicate complaint {0} received on the same waybill").format(self.name)
-			)
-		incident = intake.group_into_incident(self)
-		if incident:
-			self.incident = incident
-			self.priority = policy.priority_levels()[0]
-		customer_messages.acknowledge(self)
-		if assignment.assign_new(self):
-			workflow.advance(self, policy.settings().assigned_state)
-		sla.mark(self)
+		# what must hold when the save returns is stored; the rest follows after the commit
+		incidents.link_members(self)
+		side_effects.later(intake_effects.after_intake, self)

@@ -1,0 +1,48 @@
+"""What follows the recording of a complaint, in a background job (services/side_effects.py): the
+notes on the duplicated complaint, the acknowledgement to the customer, the owners and the workflow
+steps they bring, Frappe's Workflow Action of the state reached (services/workflow_actions.py),
+then the SLA clocks these meet (Acknowledge and Assign count from receipt, so a
+job that runs late shows as a later acknowledgement, never as a later start)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from complaint_mgmt.services import (
+	assignment,
+	customer_messages,
+	policy,
+	side_effects,
+	sla,
+	workflow,
+	workflow_actions,
+)
+
+
+def after_intake(doc) -> None:
+	ran = [
+		doc.duplicate_of and side_effects.step(doc, "duplicate", lambda: note_duplicate(doc)),
+		side_effects.step(doc, "acknowledgement", lambda: acknowledge(doc)),
+		side_effects.step(doc, "assignment", lambda: assign(doc)),
+		side_effects.step(doc, "workflow actions", lambda: workflow_actions.create(doc)),
+	]
+	if any(ran):
+		sla.mark(doc)
+
+
+def note_duplicate(doc) -> None:
+	doc.add_comment("Info", _("Duplicate of {0} (same waybill)").format(doc.duplicate_of))
+	frappe.get_doc("Complaint", doc.duplicate_of).add_comment(
+		"Info", _("Duplicate complaint {0} received on the same waybill").format(doc.name)
+	)
+
+
+def acknowledge(doc) -> None:
+	if doc.ack_status in (None, "", "Pending"):  # not acknowledged by hand meanwhile
+		customer_messages.acknowledge(doc)
+
+
+def assign(doc) -> None:
+	if assignment.assign_new(doc):
+		workflow.advance(doc, policy.settings().assigned_state)

@@ -1,0 +1,223 @@
+"""Issue 11: the save of a complaint stores what must hold at once with few queries, from cached
+policies that follow an admin's change at once; its side effects follow in background jobs that
+do their work exactly once however often they run."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import frappe
+import pytest
+
+from complaint_mgmt.services import customer_messages, escalation_actions, side_effects
+from complaint_mgmt.tasks import sla as sla_task
+from tests.factories.doctypes import ComplaintFactory, UserFactory
+
+# the statements one intake sends to the database once the policy cache is warm, side effects
+# deferred (measured: 9 — the number, the type's link check, the duplicate check, the complaint
+# and its four clock rows); the test fails when that grows by more than a few
+QUERIES_PER_INTAKE = 12
+INTAKE_JOB = "complaint_mgmt.services.intake_effects.after_intake"
+
+
+class Deferred:
+	"""Side effects queued instead of run: what a web request leaves to the workers."""
+
+	def __init__(self):
+		self.jobs: list[tuple] = []
+
+	def __call__(self, function, doc):
+		self.jobs.append((f"{function.__module__}.{function.__qualname__}", doc.doctype, doc.name))
+
+	def run_all(self):
+		for job in self.jobs:
+			side_effects.run(*job)
+
+
+@pytest.fixture
+def deferred(monkeypatch):
+	queue = Deferred()
+	monkeypatch.setattr(side_effects, "later", queue)
+	return queue
+
+
+@pytest.fixture
+def agent():
+	return UserFactory(roles=["Complaint Agent"]).name
+
+
+class QueryCounter:
+	def __init__(self):
+		self.statements: list[str] = []
+
+	def __enter__(self):
+		self._sql = frappe.db.sql
+
+		def counting(query, *args, **kwargs):
+			self.statements.append(str(query))
+			return self._sql(query, *args, **kwargs)
+
+		frappe.db.sql = counting
+		return self
+
+	def __exit__(self, *exc):
+		frappe.db.sql = self._sql
+
+
+def stored(name: str):
+	return frappe.get_doc("Complaint", name)
+
+
+def test_a_complaint_is_complete_when_its_save_returns(deferred, agent):
+	first = ComplaintFactory(waybill_no="SF5550001111", goods_category="Fresh")
+	second = ComplaintFactory(waybill_no="SF5550001111", complaint_type="Bad Attitude")
+	doc = stored(second.name)
+	assert doc.name.startswith("CMP-")
+	assert doc.duplicate_of == first.name
+	assert doc.priority == "General" and doc.priority_reason
+	assert stored(first.name).priority == "Urgent"
+	assert "fresh or medical" in stored(first.name).priority_reason
+	clocks = {row.milestone: row for row in doc.milestones}
+	assert {"Acknowledge", "Assign", "Investigation Report", "Resolution"} <= set(clocks)
+	assert all(row.due_at and row.status == "On Track" for row in clocks.values())
+	assert doc.sla_status == "On Track" and doc.sla_policy
+	# nothing was sent or assigned yet: that is the workers' part
+	assert doc.ack_status == "Pending" and not doc.lead_owner and not doc.side_effects
+	assert [job[0] for job in deferred.jobs] == [INTAKE_JOB, INTAKE_JOB]
+
+
+def test_a_complaint_that_makes_an_incident_is_urgent_and_linked_when_its_save_returns(deferred, settings):
+	settings(incident_threshold=3)
+	docs = [ComplaintFactory(batch_no="B-LEAN-3", complaint_type="Bad Attitude") for _ in range(3)]
+	third = stored(docs[-1].name)
+	assert third.incident and third.priority == "Urgent"
+	assert third.priority_changes[-1].to_priority == "Urgent"
+	urgent_targets = {row.milestone: row.target_minutes for row in third.milestones}
+	general = {row.milestone: row.target_minutes for row in stored(docs[0].name).milestones}
+	assert urgent_targets["Resolution"] < general["Resolution"]  # timed for its new priority
+	assert {frappe.db.get_value("Complaint", d.name, "incident") for d in docs} == {third.incident}
+	deferred.run_all()  # the members' priority, owners and clocks, and Risk, follow
+	assert {frappe.db.get_value("Complaint", d.name, "priority") for d in docs} == {"Urgent"}
+	assert frappe.db.get_value("Complaint Incident", third.incident, "complaint_count") == 3
+
+
+def test_side_effects_happen_exactly_once_however_often_the_job_runs(deferred, agent, outbox):
+	first = ComplaintFactory(channel="Email", complaint_type="Bad Attitude", waybill_no="SF5550002222")
+	doc = ComplaintFactory(channel="Email", complaint_type="Bad Attitude", waybill_no="SF5550002222")
+	for _ in range(3):  # the job, a retry, and the same job queued twice
+		deferred.run_all()
+	acks = frappe.db.count("Communication", {"reference_name": doc.name, "communication_medium": "Email"})
+	assert acks == 1
+	assert frappe.db.count("Email Queue", {"reference_name": doc.name}) == 1
+	assert frappe.db.count("ToDo", {"reference_name": doc.name, "status": "Open"}) == 1
+	notes = {"reference_name": first.name, "content": ["like", f"%{doc.name}%"]}
+	assert frappe.db.count("Comment", notes) == 1
+	stored_doc = stored(doc.name)
+	assert (stored_doc.ack_status, stored_doc.lead_owner, stored_doc.workflow_state) == (
+		"Sent",
+		agent,
+		"Assigned",
+	)
+	steps = side_effects.outcomes(stored_doc)
+	assert steps == {
+		"duplicate": "done",
+		"acknowledgement": "done",
+		"assignment": "done",
+		"workflow actions": "done",
+	}
+	clocks = {row.milestone: row for row in stored_doc.milestones}
+	assert clocks["Acknowledge"].met_at and clocks["Assign"].met_at
+	assert clocks["Acknowledge"].started_at == stored_doc.received_at  # counts from receipt
+
+
+def test_a_failed_step_is_shown_and_done_by_the_next_run(deferred, agent, outbox, monkeypatch):
+	doc = ComplaintFactory(channel="Email", complaint_type="Bad Attitude")
+	real = customer_messages.acknowledge
+
+	def mail_server_down(complaint):
+		raise ConnectionError("mail server down")
+
+	monkeypatch.setattr(customer_messages, "acknowledge", mail_server_down)
+	deferred.run_all()
+	shown = stored(doc.name).side_effects
+	assert "acknowledgement: failed" in shown and "mail server down" in shown
+	assert "assignment: done" in shown
+	monkeypatch.setattr(customer_messages, "acknowledge", real)
+	deferred.run_all()
+	deferred.run_all()
+	assert side_effects.outcomes(stored(doc.name))["acknowledgement"] == "done"
+	assert (
+		frappe.db.count("Communication", {"reference_name": doc.name, "communication_medium": "Email"}) == 1
+	)
+	assert frappe.db.count("ToDo", {"reference_name": doc.name}) == 1
+
+
+def test_the_risk_notice_goes_out_once(deferred):
+	risk = UserFactory(roles=["Risk Manager"]).name
+	doc = ComplaintFactory(media_involved=1, media_details="微博热搜")
+	deferred.run_all()
+	deferred.run_all()
+	logs = {"for_user": risk, "document_name": doc.name, "subject": ["like", "%Risk Management%"]}
+	assert frappe.db.count("Notification Log", logs) == 1
+	assert side_effects.outcomes(stored(doc.name))["risk notice"] == "done"
+
+
+def test_an_admins_change_of_a_policy_is_used_by_the_very_next_complaint(deferred, settings):
+	warm = ComplaintFactory(complaint_type="Bad Attitude")  # the policies are cached now
+	policy = frappe.get_doc("Complaint SLA Policy", stored(warm.name).sla_policy)
+	for row in policy.targets:
+		if row.milestone == "Resolution" and row.priority == "Important":
+			row.target_hours = 333
+	policy.save()
+	frappe.get_doc(
+		{
+			"doctype": "Complaint Priority Rule",
+			"priority": "Important",
+			"field": "service_type",
+			"operator": "=",
+			"value": "Same Day",
+			"reason": "Same-day promise",
+			"enabled": 1,
+		}
+	).insert()
+	doc = stored(ComplaintFactory(complaint_type="Bad Attitude", service_type="Same Day").name)
+	assert doc.priority == "Important" and "Same-day promise" in doc.priority_reason
+	resolution = next(row for row in doc.milestones if row.milestone == "Resolution")
+	assert resolution.target_minutes == 333 * 60
+
+	settings(duplicate_waybill_check=0)
+	ComplaintFactory(waybill_no="SF5550003333")
+	assert not ComplaintFactory(waybill_no="SF5550003333").duplicate_of
+
+	channel = frappe.get_doc("Complaint Channel", "Letter")
+	channel.enabled = 0
+	channel.save()
+	with pytest.raises(frappe.ValidationError, match="not in use"):
+		ComplaintFactory(channel="Letter")
+
+
+def test_one_intake_sends_few_statements_to_the_database(deferred):
+	ComplaintFactory()  # a warm cache, as on a running site
+	with QueryCounter() as counter:
+		ComplaintFactory(waybill_no="SF5550004444")
+	assert len(counter.statements) <= QUERIES_PER_INTAKE, "\n".join(counter.statements)
+
+
+def test_escalation_notices_are_sent_once_even_when_their_job_runs_again():
+	supervisor = UserFactory(roles=["Complaint Supervisor"]).name
+	UserFactory(roles=["Complaint Agent"])
+	doc = ComplaintFactory(complaint_type="Bad Attitude")
+	due = frappe.db.get_value(
+		"Complaint Milestone", {"parent": doc.name, "milestone": "Investigation Report"}, "due_at"
+	)
+	sla_task.sweep(now=due - timedelta(hours=10))  # level 1 tells the supervisors
+	escalations = frappe.get_all(
+		"Complaint Escalation",
+		filters={"complaint": doc.name, "notified_users": ["like", f"%{supervisor}%"]},
+		pluck="name",
+	)
+	told = {"for_user": supervisor, "document_name": doc.name, "subject": ["like", "Escalation level%"]}
+	assert escalations and frappe.db.count("Notification Log", told) == len(escalations)
+	escalation_actions.send_notices(escalations)  # the job again
+	assert frappe.db.count("Notification Log", told) == len(escalations)
+	assert all(frappe.db.get_value("Complaint Escalation", e, "notified_at") for e in escalations)
