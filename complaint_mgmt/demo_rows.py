@@ -6,6 +6,7 @@ from __future__ import annotations
 import random
 from datetime import timedelta
 
+from complaint_mgmt import demo_phrases
 from complaint_mgmt.engine import importing as import_rules
 from complaint_mgmt.services.import_book import ImportBook
 
@@ -167,8 +168,7 @@ def facts_of(rng: random.Random, index: int, channels: list[str], now, days: int
 		facts.update(
 			complaint_type="Damaged", goods_value=8000, declared_value=8000, is_insured=1, insured_value=8000
 		)
-	facts["subject"] = rng.choice(SUBJECTS.get(facts["complaint_type"], ("快件问题",)))
-	facts["description"] = f"<p>客户反映:{origin}寄往{destination}的快件出现问题,请尽快核实处理。</p>"
+	facts["subject"], facts["description"] = demo_phrases.text(rng, facts, SUBJECTS)
 	return facts
 
 

@@ -151,3 +151,12 @@ for _doctype in (
 			"complaint_mgmt.services.policy_cache.on_change",
 		]
 clear_cache = "complaint_mgmt.services.policy_cache.clear"
+
+# smart triage (issue 14): the weekly retraining, the suggestions on the complaint form, and the
+# acceptance records, as strict as their complaint
+scheduler_events.setdefault("weekly", []).append("complaint_mgmt.services.triage_model.train_weekly")
+doctype_js = {"Complaint": "public/js/complaint_triage.js"}
+permission_query_conditions["Complaint Triage Feedback"] = (
+	"complaint_mgmt.permissions.related_query_conditions"
+)
+has_permission["Complaint Triage Feedback"] = "complaint_mgmt.permissions.related_has_permission"

@@ -238,6 +238,8 @@ def seed_triage() -> None:
 	stored = frappe.db.get_singles_dict("Complaint Triage Settings")
 	settings = frappe.get_single("Complaint Triage Settings")
 	missing = [df for df in settings.meta.fields if df.default and df.fieldname not in stored]
+	if not stored.get("fallback_type") and "Other Complaint" in types:
+		missing.append(frappe._dict(fieldname="fallback_type", default="Other Complaint"))
 	if missing:
 		for df in missing:
 			settings.set(df.fieldname, df.default)

@@ -10,12 +10,13 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 _TAGS = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
 _RUNS = re.compile(r"[a-z0-9]+|[^\sa-z0-9]+")
-_PUNCTUATION = set("!?.,;:·、。，；：！？…~～-—_()（）[]【】\"'“”‘’<>《》/\\|@#$%^&*+=")
+_PUNCTUATION = "!?.,;:·、。，；：！？…~～-—_()（）[]【】\"'“”‘’<>《》/\\|@#$%^&*+="
+_PUNCT_TABLE = str.maketrans(dict.fromkeys(_PUNCTUATION, " "))
 
 
 def normalise(text: str | None) -> str:
@@ -28,16 +29,8 @@ def normalise(text: str | None) -> str:
 
 
 def _pieces(text: str) -> list[str]:
-	"""Runs of Latin letters/digits (one piece each) and runs of other characters without
-	punctuation (split into single characters later)."""
-	pieces = []
-	for run in _RUNS.findall(text):
-		if run[0].isascii() and run[0].isalnum():
-			pieces.append(run)
-			continue
-		current = "".join(ch if ch not in _PUNCTUATION else " " for ch in run)
-		pieces.extend(part for part in current.split() if part)
-	return pieces
+	"""Runs of Latin letters/digits, and runs of other characters between punctuation."""
+	return _RUNS.findall(text.translate(_PUNCT_TABLE))
 
 
 def char_ngrams(text: str, sizes: Iterable[int] = (1, 2, 3)) -> list[str]:
@@ -61,3 +54,26 @@ def features(subject: str | None, description: str | None, channel: str | None =
 	if channel:
 		grams.append(f"channel={normalise(channel)}")
 	return grams
+
+
+def join_overlapping(words: Sequence[str], text: str) -> tuple[str, ...]:
+	"""The words in their order, without those inside another, and overlapping ones that stand
+	side by side in ``text`` joined into the phrase ("外包装" + "包装破损" → "外包装破损")."""
+	chosen: list[str] = []
+	for word in words:
+		if any(word in c for c in chosen):
+			continue
+		chosen = [_join(c, word, text) for c in chosen]
+		if not any(word in c for c in chosen):
+			chosen.append(word)
+		chosen = list(dict.fromkeys(c for c in chosen if not any(c != o and c in o for o in chosen)))
+	return tuple(chosen)
+
+
+def _join(left: str, right: str, text: str) -> str:
+	"""``left`` and ``right`` as one phrase when they overlap and the phrase is in ``text``."""
+	for a, b in ((left, right), (right, left)):
+		for size in range(min(len(a), len(b)) - 1, 0, -1):
+			if a.endswith(b[:size]) and a + b[size:] in text:
+				return a + b[size:]
+	return left

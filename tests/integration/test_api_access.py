@@ -82,6 +82,10 @@ CASES = {
 	"complaint_mgmt.api.compensation.request_customer_evidence": ("investigation", lambda r: {}),
 	"complaint_mgmt.api.compensation.record_acceptance": ("compensation", lambda r: {}),
 	"complaint_mgmt.api.importing.start": ("import", lambda r: {}),
+	"complaint_mgmt.api.triage.suggest": ("none", lambda r: {"subject": "x", "description": "快递延误"}),
+	"complaint_mgmt.api.triage.similar": ("complaint", lambda r: {}),
+	"complaint_mgmt.api.triage.link_duplicate": ("complaint", lambda r: {"original": r["complaint"]}),
+	"complaint_mgmt.api.triage.link_incident": ("complaint", lambda r: {"incident": "x"}),
 	"ComplaintPurgeRequest.approve": ("purge", lambda r: {}),
 	"ComplaintPurgeRequest.reject": ("purge", lambda r: {"reason": "r"}),
 }
@@ -90,7 +94,7 @@ DOC_METHODS = {
 	"ComplaintPurgeRequest.reject": _doc_method("Complaint Purge Request", "reject"),
 }
 # who is refused: an agent who does not handle the complaint; for creating, an account without the role
-CREATORS_ONLY = {"complaint_mgmt.api.complaint.create"}
+CREATORS_ONLY = {"complaint_mgmt.api.complaint.create", "complaint_mgmt.api.triage.suggest"}
 TARGETS = {
 	"complaint": "Complaint",
 	"compensation": "Compensation",

@@ -95,6 +95,18 @@ def scenario() -> dict[str, str]:
 		"Complaint Investigation": ComplaintInvestigationFactory(complaint=complaint.name).name,
 		"Complaint Survey": ComplaintSurveyFactory(complaint=closed.name).name,
 		"Complaint Incident": incident.name,
+		"Complaint Triage Feedback": frappe.get_doc(
+			{
+				"doctype": "Complaint Triage Feedback",
+				"complaint": complaint.name,
+				"outcome": "Overridden",
+				"source": "Rules",
+				"suggested_type": "Parcel Lost",
+				"chosen_type": "Damaged",
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name,
 		"Complaint Escalation": frappe.get_doc(
 			{
 				"doctype": "Complaint Escalation",

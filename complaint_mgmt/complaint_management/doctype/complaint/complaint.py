@@ -22,6 +22,7 @@ from complaint_mgmt.services import (
 	sla,
 	special_cases,
 	survey,
+	triage_suggest,
 	workflow_actions,
 )
 from complaint_mgmt.services.input_check import CheckedInput
@@ -37,6 +38,7 @@ class Complaint(CheckedInput, Document):
 
 	def validate(self) -> None:
 		special_cases.attach_notice(self)
+		triage_suggest.apply_at_intake(self)
 		intake.validate_input(self)
 		approval.freeze_case_flags(self)
 		evidence.protect_removed_rows(self, self.name)
@@ -52,6 +54,7 @@ class Complaint(CheckedInput, Document):
 
 	def on_update(self) -> None:
 		portal_evidence.secure_portal_file(self)
+		triage_suggest.record_change(self)
 		special_cases.on_update(self)
 		assignment.follow_owner_field(self)
 		assignment.follow_state(self)
@@ -67,4 +70,5 @@ class Complaint(CheckedInput, Document):
 	def after_insert(self) -> None:
 		# what must hold when the save returns is stored; the rest follows after the commit
 		incidents.link_members(self)
+		triage_suggest.record_feedback(self)
 		side_effects.later(intake_effects.after_intake, self)
