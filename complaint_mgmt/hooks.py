@@ -160,3 +160,14 @@ permission_query_conditions["Complaint Triage Feedback"] = (
 	"complaint_mgmt.permissions.related_query_conditions"
 )
 has_permission["Complaint Triage Feedback"] = "complaint_mgmt.permissions.related_has_permission"
+
+# early warning and improvement actions (issue 13)
+scheduler_events["hourly"] = [
+	*scheduler_events.get("hourly", []),
+	"complaint_mgmt.services.early_warning.scan",
+]
+scheduler_events["daily"].append("complaint_mgmt.services.improvement.daily")
+for _doctype in ("Complaint Alert", "Complaint Improvement Action"):
+	doc_events.setdefault(_doctype, {})["before_validate"] = (
+		"complaint_mgmt.services.write_guard.before_validate"
+	)

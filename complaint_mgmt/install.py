@@ -28,7 +28,11 @@ from complaint_mgmt.services import access_log
 from complaint_mgmt.services.compensation import REMEDY_CODES
 
 DEFAULTS_DIR = os.path.join(os.path.dirname(__file__), "fixtures", "defaults")
-WORKFLOWS = {"Complaint Workflow": "workflow.json", "Compensation Workflow": "compensation_workflow.json"}
+WORKFLOWS = {
+	"Complaint Workflow": "workflow.json",
+	"Compensation Workflow": "compensation_workflow.json",
+	"Complaint Improvement Action Workflow": "capa_workflow.json",
+}
 
 
 def _load(name: str):

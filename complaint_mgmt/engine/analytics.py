@@ -165,3 +165,17 @@ DEFAULT_TARGETS = (
 )
 DEFAULT_ALERT_ROLES = ("Risk Manager", "Quality Manager")
 DEFAULT_REPORT_ROLES = ("Complaint Manager", "Quality Manager", "General Manager")
+
+
+def effectiveness(before: int, after: int, window_days: int, after_days: int) -> dict:
+	"""An improvement action's effect: complaints of its key per day in the ``window_days`` before
+	it was done against the ``after_days`` since (at most ``window_days``). 'Too Early' until the
+	whole window after has passed; then 'Yes' when the rate fell, else 'No'."""
+	before_rate = before / window_days if window_days else 0
+	after_rate = after / after_days if after_days else 0
+	change = round((after_rate - before_rate) * 100 / before_rate, 1) if before_rate else None
+	if after_days < window_days:
+		verdict = "Too Early"
+	else:
+		verdict = "Yes" if after_rate < before_rate else "No"
+	return {"change_percent": change, "effective": verdict}

@@ -91,3 +91,16 @@ def june(agent_roles=("Complaint Agent",)) -> frappe._dict:
 
 def filters(data, **extra) -> dict:
 	return {"from_date": str(START), "to_date": str(END), "department": data.department, **extra}
+
+
+def stat(day, grain: str, received: int, **dims) -> None:
+	"""One rollup row, as the refresh would have written it."""
+	frappe.get_doc(
+		{"doctype": "Complaint Daily Stat", "day": day, "grain": grain, "received": received, **dims}
+	).db_insert()
+
+
+def daily_counts(grain: str, first_day: date, counts: list[int], **dims) -> None:
+	for offset, received in enumerate(counts):
+		if received:
+			stat(first_day + timedelta(days=offset), grain, received, **dims)

@@ -86,6 +86,7 @@ CASES = {
 	"complaint_mgmt.api.triage.similar": ("complaint", lambda r: {}),
 	"complaint_mgmt.api.triage.link_duplicate": ("complaint", lambda r: {"original": r["complaint"]}),
 	"complaint_mgmt.api.triage.link_incident": ("complaint", lambda r: {"incident": "x"}),
+	"complaint_mgmt.api.analytics.raise_action": ("alert", lambda r: {}),
 	"ComplaintPurgeRequest.approve": ("purge", lambda r: {}),
 	"ComplaintPurgeRequest.reject": ("purge", lambda r: {"reason": "r"}),
 }
@@ -101,6 +102,7 @@ TARGETS = {
 	"investigation": "Complaint Investigation",
 	"import": "Complaint Import",
 	"purge": "Complaint Purge Request",
+	"alert": "Complaint Alert",
 }
 
 
@@ -138,12 +140,17 @@ def records():
 		{"doctype": "Complaint Purge Request", "reason": "yearly", "status": "Awaiting Approval"}
 	)
 	purge.db_insert()
+	alert = frappe.get_doc(
+		{"doctype": "Complaint Alert", "dimension": "Route", "key_value": "上海-北京", "rule": "Sudden Jump"}
+	)
+	alert.db_insert()
 	return {
 		"complaint": complaint.name,
 		"compensation": compensation.name,
 		"investigation": investigation.name,
 		"import": import_doc.name,
 		"purge": purge.name,
+		"alert": alert.name,
 		"none": None,
 	}
 

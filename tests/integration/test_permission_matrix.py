@@ -118,6 +118,25 @@ def scenario() -> dict[str, str]:
 		.insert(ignore_permissions=True)
 		.name,
 	}
+	alert = frappe.get_doc(
+		{"doctype": "Complaint Alert", "dimension": "Route", "key_value": "上海-北京", "rule": "Sudden Jump"}
+	)
+	alert.db_insert()
+	records["Complaint Alert"] = alert.name
+	records["Complaint Improvement Action"] = (
+		frappe.get_doc(
+			{
+				"doctype": "Complaint Improvement Action",
+				"title": "上海-北京 延误",
+				"problem": "延误投诉突增",
+				"action": "增加班次",
+				"action_owner": handler,
+				"due_date": "2030-01-01",
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
 	for doctype in app_doctypes():
 		if doctype in records:
 			continue

@@ -77,3 +77,12 @@ def test_group_sums_rows_per_key():
 	rows = [row(received=1, day="a"), row(received=2, day="b"), row(received=4, day="a")]
 	grouped = a.group(rows, lambda r: r["day"])
 	assert {k: v["received"] for k, v in grouped.items()} == {"a": 5, "b": 2}
+
+
+def test_an_action_is_effective_when_the_keys_complaint_rate_falls_over_a_full_window():
+	# 60 complaints in the 30 days before, 15 in the 30 days after: a quarter of the rate
+	assert a.effectiveness(60, 15, 30, 30) == {"change_percent": -75.0, "effective": "Yes"}
+	assert a.effectiveness(30, 45, 30, 30) == {"change_percent": 50.0, "effective": "No"}
+	# 10 days after: 5 complaints, a quarter of the rate so far, but too early to tell
+	assert a.effectiveness(60, 5, 30, 10) == {"change_percent": -75.0, "effective": "Too Early"}
+	assert a.effectiveness(0, 3, 30, 30)["change_percent"] is None
