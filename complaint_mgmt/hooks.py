@@ -171,3 +171,37 @@ for _doctype in ("Complaint Alert", "Complaint Improvement Action"):
 	doc_events.setdefault(_doctype, {})["before_validate"] = (
 		"complaint_mgmt.services.write_guard.before_validate"
 	)
+# customer recovery (issue 12): a customer's records follow the complaints of that customer
+permission_query_conditions.update(
+	{
+		"Complaint Customer": "complaint_mgmt.permissions.customer_query_conditions",
+		"Customer Shipment": "complaint_mgmt.permissions.customer_query_conditions",
+		"Complaint Voucher": "complaint_mgmt.permissions.customer_query_conditions",
+		"Voucher Redemption": "complaint_mgmt.permissions.customer_query_conditions",
+		"Recovery Plan": "complaint_mgmt.permissions.customer_query_conditions",
+	}
+)
+has_permission.update(
+	{
+		"Complaint Customer": "complaint_mgmt.permissions.customer_has_permission",
+		"Customer Shipment": "complaint_mgmt.permissions.customer_has_permission",
+		"Complaint Voucher": "complaint_mgmt.permissions.customer_has_permission",
+		"Voucher Redemption": "complaint_mgmt.permissions.customer_has_permission",
+		"Recovery Plan": "complaint_mgmt.permissions.customer_has_permission",
+	}
+)
+doc_events.update(
+	{
+		"Complaint Customer": {"before_validate": "complaint_mgmt.services.write_guard.before_validate"},
+		"Complaint Voucher": {"before_validate": "complaint_mgmt.services.write_guard.before_validate"},
+		"Recovery Plan": {"before_validate": "complaint_mgmt.services.write_guard.before_validate"},
+	}
+)
+# a closure, or a low survey score, may call for a recovery plan (rules: Recovery Suggestion Rule)
+doc_events["Complaint"]["on_update"] = "complaint_mgmt.services.recovery_plans.on_complaint_update"
+doc_events["Complaint Survey"]["after_insert"] = "complaint_mgmt.services.recovery_plans.on_survey_insert"
+scheduler_events["daily"].append("complaint_mgmt.services.recovery_plans.remind_due")
+# an approved compensation's Voucher lines issue real vouchers
+doc_events["Compensation"]["on_update"] = "complaint_mgmt.services.vouchers.on_compensation_update"
+scheduler_events["daily"].append("complaint_mgmt.services.vouchers.expire")
+doctype_js = {"Complaint": "public/js/complaint_recovery.js"}

@@ -23,6 +23,7 @@ from complaint_mgmt.engine.defaults import (
 	MILESTONES,
 )
 from complaint_mgmt.engine.priority import DEFAULT_PRIORITY_RULES
+from complaint_mgmt.engine.recovery import DEFAULT_SUGGESTION_RULES
 from complaint_mgmt.engine.triage_defaults import DEFAULT_LEXICONS
 from complaint_mgmt.services import access_log
 from complaint_mgmt.services.compensation import REMEDY_CODES
@@ -32,6 +33,7 @@ WORKFLOWS = {
 	"Complaint Workflow": "workflow.json",
 	"Compensation Workflow": "compensation_workflow.json",
 	"Complaint Improvement Action Workflow": "capa_workflow.json",
+	"Recovery Plan Workflow": "recovery_plan_workflow.json",
 }
 
 
@@ -69,6 +71,7 @@ def seed_defaults() -> None:
 	seed_triage()
 	seed_analytics_settings()
 	seed_dashboard()
+	seed_recovery_rules()
 
 
 def seed_records(doctype: str, key: str, rows: list[dict]) -> None:
@@ -88,6 +91,13 @@ def seed_priority_rules() -> None:
 		return
 	for rule in DEFAULT_PRIORITY_RULES:
 		frappe.get_doc({"doctype": "Complaint Priority Rule", **rule}).insert(ignore_permissions=True)
+
+
+def seed_recovery_rules() -> None:
+	if frappe.db.count("Recovery Suggestion Rule"):
+		return
+	for rule in DEFAULT_SUGGESTION_RULES:
+		frappe.get_doc({"doctype": "Recovery Suggestion Rule", **rule}).insert(ignore_permissions=True)
 
 
 def seed_sla() -> None:

@@ -215,3 +215,43 @@ def incident_has_permission(doc, ptype: str = "read", user: str | None = None) -
 		return None
 	members = frappe.get_all("Complaint", filters={"incident": doc.name}, fields=list(REACH_FIELDS))
 	return None if any(reaches(row, user) for row in members) else False
+
+
+# ------------------------------------------------------------------ records of a customer (issue 12)
+# DocType → the field naming its Complaint Customer: a user reaches the record when they reach one
+# of that customer's complaints (or see every complaint)
+CUSTOMER_FIELD = {
+	"Complaint Customer": "name",
+	"Customer Shipment": "customer",
+	"Complaint Voucher": "customer",
+	"Voucher Redemption": "customer",
+	"Recovery Plan": "customer",
+}
+
+
+def customer_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	condition = reached_conditions(user)
+	if not condition:
+		return ""
+	field = CUSTOMER_FIELD[doctype]
+	return (
+		f"`tab{doctype}`.`{field}` in "
+		f"(select `tabComplaint`.`customer` from `tabComplaint` where {condition})"
+	)
+
+
+def customer_reached(customer: str | None, user: str) -> bool:
+	if _has_broad_access(user):
+		return True
+	if not customer:
+		return False
+	rows = frappe.get_all("Complaint", filters={"customer": customer}, fields=list(REACH_FIELDS))
+	return any(reaches(row, user) for row in rows)
+
+
+def customer_has_permission(doc, ptype: str = "read", user: str | None = None) -> bool | None:
+	user = user or frappe.session.user
+	customer = doc.get(CUSTOMER_FIELD[doc.doctype])
+	if ptype == "create" and (doc.doctype == "Complaint Customer" or not customer):
+		return None  # a new customer, or a record whose mandatory customer the save asks for
+	return None if customer_reached(customer, user) else False

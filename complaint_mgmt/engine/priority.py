@@ -22,6 +22,15 @@ OPERATORS: tuple[str, ...] = ("=", "!=", ">", ">=", "<", "<=", "in", "is set", "
 _ORDERING = {">", ">=", "<", "<="}
 _UNARY = {"is set", "is not set"}
 
+PRIORITY_SERVICE_RULE: dict[str, Any] = {
+	"priority": "Important",
+	"field": "priority_service",
+	"operator": "=",
+	"value": "1",
+	"reason": "Priority service customer (recovery plan)",
+	"enabled": 1,
+}
+
 # SPEC §4. Seeded into the priority-rule DocType at install; admins edit them there.
 DEFAULT_PRIORITY_RULES: tuple[dict[str, Any], ...] = (
 	{
@@ -80,6 +89,8 @@ DEFAULT_PRIORITY_RULES: tuple[dict[str, Any], ...] = (
 		"reason": "Customer says they will go to the regulator",
 		"enabled": 1,
 	},
+	# issue 12: a recovery plan's priority service raises the customer's next complaints
+	PRIORITY_SERVICE_RULE,
 )
 
 Change = Literal["raise", "lower", "none"]

@@ -21,6 +21,7 @@ from frappe.utils import now_datetime
 
 from complaint_mgmt.engine import importing as rules
 from complaint_mgmt.engine.errors import PolicyViolation
+from complaint_mgmt.services import customers
 from complaint_mgmt.services.import_book import (
 	ImportBook,
 	complaint_fields,
@@ -200,6 +201,7 @@ def run_import(import_name: str) -> None:
 		file = frappe.get_doc("File", {"file_url": doc.import_file})
 		header, rows = read_table(file.get_content(), file.file_name or file.file_url)
 		result = import_rows(header, rows, progress=progress)
+		customers.backfill()  # imported complaints join their customers, set-based
 	except frappe.ValidationError as error:
 		# the file itself is refused (type, columns) before anything is written
 		doc.db_set({"status": "Failed", "error": str(error), "finished_at": now_datetime()})

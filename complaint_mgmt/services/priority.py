@@ -28,6 +28,7 @@ PRIORITY_FACTS = (
 	"service_type",
 	"legal_threat",
 	"repeat_complaint",
+	"priority_service",
 )
 
 

@@ -14,6 +14,7 @@ import pytest
 from frappe.core.doctype.file.utils import find_file_by_url
 from frappe.model.workflow import apply_workflow
 
+from complaint_mgmt.services import recovery_plans
 from tests.factories.access import handled_by
 from tests.factories.doctypes import (
 	CompensationFactory,
@@ -117,6 +118,8 @@ def scenario() -> dict[str, str]:
 		)
 		.insert(ignore_permissions=True)
 		.name,
+		**customer_records(complaint),
+		"Recovery Plan": recovery_plans.create_plan(closed.name),
 	}
 	alert = frappe.get_doc(
 		{"doctype": "Complaint Alert", "dimension": "Route", "key_value": "上海-北京", "rule": "Sudden Jump"}
@@ -150,6 +153,25 @@ def scenario() -> dict[str, str]:
 	return records
 
 
+def customer_records(complaint) -> dict[str, str]:
+	"""Issue 12: the complaint's customer, a shipment, a voucher and its redemption."""
+	from complaint_mgmt.services import shipments, vouchers
+
+	waybill = f"SFMATRIX{frappe.generate_hash(length=8)}"
+	shipments.ingest(
+		[{"waybill_no": waybill, "customer": complaint.customer_phone, "shipped_at": "2026-01-05 10:00:00"}]
+	)
+	voucher = vouchers.issue(complaint.customer, 20)
+	redeemed = vouchers.issue(complaint.customer, 20)
+	code = frappe.db.get_value("Complaint Voucher", redeemed, "code")
+	return {
+		"Complaint Customer": complaint.customer,
+		"Customer Shipment": waybill,
+		"Complaint Voucher": voucher,
+		"Voucher Redemption": vouchers.redeem(code, waybill)["redemption"],
+	}
+
+
 def attach_private_file(doctype: str, name: str) -> str:
 	return (
 		frappe.get_doc(
@@ -168,13 +190,15 @@ def attach_private_file(doctype: str, name: str) -> str:
 
 
 def app_apis(doctype: str, name: str) -> list:
-	from complaint_mgmt.api import compensation, complaint
+	from complaint_mgmt.api import compensation, complaint, vouchers
 
 	if doctype == "Complaint":
 		priority = frappe.db.get_value("Complaint", name, "priority")
 		return [lambda: complaint.change_priority(name, priority)]
 	if doctype == "Compensation":
 		return [lambda: compensation.suggest(name), lambda: compensation.record_acceptance(name)]
+	if doctype == "Complaint Voucher":
+		return [lambda: vouchers.cancel(name)]
 	if doctype == "Complaint Investigation":
 		return [lambda: compensation.submit_investigation_report(name)]
 	return []

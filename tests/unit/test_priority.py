@@ -237,6 +237,7 @@ def test_default_rules_are_valid_and_cover_every_spec_trigger():
 		"complaint_category",
 		"insured_value",
 		"regulator_intent",
+		"priority_service",  # issue 12: the recovery plan's priority service
 	}
 	assert all(rule.operator in OPERATORS for rule in rules)
 

@@ -10,6 +10,7 @@ from complaint_mgmt.services import (
 	approval,
 	assignment,
 	closure,
+	customers,
 	evidence,
 	incidents,
 	intake,
@@ -42,6 +43,7 @@ class Complaint(CheckedInput, Document):
 		intake.validate_input(self)
 		approval.freeze_case_flags(self)
 		evidence.protect_removed_rows(self, self.name)
+		customers.link(self)
 		priority.apply_priority(self)
 		if self.is_new():
 			incidents.place(self)

@@ -1,0 +1,15 @@
+# Copyright (c) 2026, complaint_mgmt contributors
+# License: MIT. See license.txt
+
+from frappe.model.document import Document
+
+from complaint_mgmt.services import recovery_plans
+from complaint_mgmt.services.input_check import CheckedInput
+
+
+class RecoveryPlan(CheckedInput, Document):
+	def validate(self) -> None:
+		recovery_plans.validate(self)
+
+	def on_update(self) -> None:
+		recovery_plans.on_update(self)
