@@ -204,4 +204,5 @@ scheduler_events["daily"].append("complaint_mgmt.services.recovery_plans.remind_
 # an approved compensation's Voucher lines issue real vouchers
 doc_events["Compensation"]["on_update"] = "complaint_mgmt.services.vouchers.on_compensation_update"
 scheduler_events["daily"].append("complaint_mgmt.services.vouchers.expire")
-doctype_js = {"Complaint": "public/js/complaint_recovery.js"}
+# the recovery plan button beside the triage suggestions on the complaint form
+doctype_js["Complaint"] = [doctype_js["Complaint"], "public/js/complaint_recovery.js"]
