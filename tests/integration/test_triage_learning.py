@@ -163,3 +163,33 @@ def test_a_website_user_may_not_ask_and_suggestions_are_rate_limited(as_user):
 def test_bad_settings_are_refused():
 	with pytest.raises(frappe.ValidationError, match="three rising numbers"):
 		triage_settings(anger_level_1_points=3, anger_level_2_points=2)
+
+
+@pytest.mark.parametrize(
+	("description", "kind", "source"),
+	[
+		("<p>外包装破损，杯子摔碎了</p>", "Damaged", "Rules"),
+		("<p>你好，请回电</p>", "Other Complaint", "None"),
+	],
+)
+def test_a_customer_on_the_portal_may_leave_the_type_to_us(no_model, description, kind, source):
+	from tests.integration.test_portal import submit
+
+	frappe.set_user("Guest")
+	doc = submit(complaint_type="", description=description)
+	frappe.set_user("Administrator")
+	assert frappe.db.get_value("Complaint", doc.name, "complaint_type") == kind
+	feedback = frappe.get_all(
+		"Complaint Triage Feedback", filters={"complaint": doc.name}, fields=["outcome", "source"]
+	)
+	assert [(row.outcome, row.source) for row in feedback] == [("Applied at Intake", source)]
+
+
+def test_the_weekly_job_retrains_only_when_the_settings_say_so(no_model):
+	closed_complaints(60)
+	triage_settings(min_labelled_complaints=50, weekly_training=0)
+	triage_model.train_weekly()
+	assert not frappe.db.count("Complaint Triage Model")
+	triage_settings(weekly_training=1)
+	triage_model.train_weekly()
+	assert frappe.db.count("Complaint Triage Model") == 1

@@ -66,3 +66,35 @@ def test_the_confusion_table_lists_actual_against_suggested():
 	table = triage_model.confusion_table({("Delay", "Delay"): 3, ("Delay", "Damaged"): 1})
 	assert table[0] == ["actual \\ suggested", "Damaged", "Delay"]
 	assert table[2] == ["Delay", "1", "3"]
+
+
+def test_similar_search_finds_the_same_event_in_other_words_and_exact_matches():
+	from complaint_mgmt.engine.similar import SimilarIndex
+
+	index = SimilarIndex()
+	index.add("A", "冷链车到成都后箱子全部压扁变形，里面的玻璃瓶碎了", {"route": "杭州-成都"}, bulk=True)
+	index.add("B", "快递员说话不礼貌，态度很差", {"waybill_no": "SF1"}, bulk=True)
+	for i in range(40):
+		index.add(f"N{i}", f"其他问题{i}号，请尽快处理，谢谢", {}, bulk=True)
+	index.refresh_norms()
+	found = index.search(
+		"到成都的冷链车卸货时箱子压扁，玻璃瓶碎了好几个", {"route": "杭州-成都", "waybill_no": "sf1"}
+	)
+	by_key = {s.key: s for s in found}
+	assert by_key["B"].reasons == ("waybill_no",) and by_key["B"].score == 1.0
+	assert by_key["A"].reasons == ("text", "route")
+	assert 0.35 <= by_key["A"].score < 1
+	assert "玻璃瓶碎了" in by_key["A"].words
+	assert not any(key.startswith("N") for key in by_key)
+
+
+def test_a_complaint_indexed_again_is_found_once_and_can_be_excluded():
+	from complaint_mgmt.engine.similar import SimilarIndex
+
+	index = SimilarIndex()
+	index.add("A", "包裹丢失", {})
+	index.add("A", "外包装破损，杯子碎了", {})
+	index.add("B", "外包装破损，碗碎了", {})
+	assert [s.key for s in index.search("外包装破损，杯子碎了", min_score=0.1)] == ["A", "B"]
+	assert [s.key for s in index.search("外包装破损，杯子碎了", min_score=0.1, exclude="A")] == ["B"]
+	assert len(index) == 2
