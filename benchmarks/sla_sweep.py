@@ -131,11 +131,11 @@ def timed(fn, *args) -> float:
 def naive_check(now) -> int:
 	"""The way to avoid: every open complaint loaded as a document and its clocks checked."""
 	from complaint_mgmt.engine import escalation as esc
-	from complaint_mgmt.services import sla
+	from complaint_mgmt.services import sla, sla_policy
 
 	crossed = 0
 	rules: dict = {}  # fair to the naive way: rules are loaded once, not per row
-	cal, tz = sla.calendar(None)
+	cal, tz = sla_policy.calendar(None)
 	for name in frappe.get_all("Complaint", filters={"closed_at": ["is", "not set"]}, pluck="name"):
 		doc = frappe.get_doc("Complaint", name)
 		for row in doc.milestones:
@@ -143,7 +143,7 @@ def naive_check(now) -> int:
 				continue
 			key = (row.milestone, doc.priority)
 			if key not in rules:
-				rules[key] = sla.escalation_levels(*key)[1]
+				rules[key] = sla_policy.escalation_levels(*key)[1]
 			levels = rules[key]
 			clock = sla.Clock(row, cal, tz)
 			applied = set(range(1, (row.escalation_level or 0) + 1))

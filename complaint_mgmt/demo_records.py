@@ -20,7 +20,7 @@ from frappe.utils import add_days, nowdate
 from complaint_mgmt.engine import approval as approval_rules
 from complaint_mgmt.engine import survey as survey_rules
 from complaint_mgmt.services import compensation as compensation_service
-from complaint_mgmt.services import policy, sla
+from complaint_mgmt.services import policy, sla_policy
 from complaint_mgmt.services import survey as survey_service
 from complaint_mgmt.services.import_book import reserve_names
 from complaint_mgmt.services.importing import insert_many
@@ -149,7 +149,7 @@ def escalations(clocks: list[tuple]) -> int:
 	for complaint, clock, priority in clocks:
 		key = (clock.milestone, priority)
 		if key not in rules:
-			rules[key] = sla.escalation_levels(*key)[0]
+			rules[key] = sla_policy.escalation_levels(*key)[0]
 		for level, at in clock.fired:
 			records.append(
 				(

@@ -240,10 +240,10 @@ def _check_transition(doc, flags: list[str], matrix: list[dict]) -> None:
 def payment_date(approved_at):
 	"""SPEC §6 "paid within 3 working days": the settings' working days after approval."""
 	from complaint_mgmt.engine.calendar import add_working_days
-	from complaint_mgmt.services import sla
+	from complaint_mgmt.services import sla_policy
 
 	settings = policy.settings()
-	cal = sla.calendar(settings.payment_calendar)[0] if settings.payment_calendar else None
+	cal = sla_policy.calendar(settings.payment_calendar)[0] if settings.payment_calendar else None
 	return _policy_call(
 		add_working_days, frappe.utils.getdate(approved_at), settings.payment_working_days or 0, cal
 	)

@@ -15,7 +15,7 @@ from complaint_mgmt.engine import importing as rules
 from complaint_mgmt.engine import sla_history
 from complaint_mgmt.engine.calendar import from_calendar_time, to_calendar_time
 from complaint_mgmt.engine.escalation import validate_levels
-from complaint_mgmt.services import policy, sla
+from complaint_mgmt.services import policy, sla_policy
 
 NUMERIC = {"Check", "Int", "Float", "Currency", "Percent"}
 ALWAYS = ["subject", "description", "workflow_state", "complaint_category"]
@@ -104,7 +104,7 @@ class ImportBook:
 			waybill_regex=settings.waybill_regex or "",
 			phone_regex=settings.phone_regex or "",
 		)
-		self.policies = sla.enabled_policies()
+		self.policies = sla_policy.enabled_policies()
 		self.default_policy = next((p for p in self.policies if p.is_default), None)
 		self._targets: dict = {}
 		self._levels: dict = {}
@@ -112,7 +112,7 @@ class ImportBook:
 		self.ack_detail = _("Recorded in the previous system")
 
 	def choose_policy(self, record: dict):
-		"""The SLA policy a complaint with these facts gets (as ``sla.select_policy``)."""
+		"""The SLA policy a complaint with these facts gets (as ``sla_policy.select_policy``)."""
 		for row in self.policies:
 			if not (row.channel or row.complaint_type or row.customer_tier):
 				continue
@@ -132,13 +132,14 @@ class ImportBook:
 	def targets(self, policy_name: str, priority: str) -> dict[str, timedelta]:
 		key = (policy_name, priority)
 		if key not in self._targets:
-			self._targets[key] = sla.targets(policy_name, priority)
+			self._targets[key] = sla_policy.targets(policy_name, priority)
 		return self._targets[key]
 
 	def levels(self, priority: str) -> dict:
 		if priority not in self._levels:
 			self._levels[priority] = {
-				m: validate_levels(sla.escalation_levels(m, priority)[1]) for m in sla_history.FROM_RECEIPT
+				m: validate_levels(sla_policy.escalation_levels(m, priority)[1])
+				for m in sla_history.FROM_RECEIPT
 			}
 		return self._levels[priority]
 
@@ -163,7 +164,7 @@ class ImportBook:
 		if not chosen:
 			record["sla_status"] = ""
 			return []
-		cal, tz = sla.calendar(chosen.calendar)
+		cal, tz = sla_policy.calendar(chosen.calendar)
 		local, system = self._converters(tz)
 		times = {k: local(v) if isinstance(v, datetime) else v for k, v in record.items()}
 		clocks = sla_history.clocks_of(

@@ -46,7 +46,7 @@ def clear(*args, **kwargs) -> None:
 
 def _drop() -> None:
 	frappe.cache.delete_value(KEY)
-	if hasattr(frappe.local, "complaint_calendars"):  # calendars outside the snapshot (sla.calendar)
+	if hasattr(frappe.local, "complaint_calendars"):  # calendars outside the snapshot (sla_policy.calendar)
 		frappe.local.complaint_calendars.clear()
 
 

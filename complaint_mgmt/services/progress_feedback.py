@@ -15,7 +15,7 @@ from frappe.utils import get_url, now_datetime
 
 from complaint_mgmt.engine import templates
 from complaint_mgmt.engine.calendar import add_business_time
-from complaint_mgmt.services import customer_messages, notify, policy, sla
+from complaint_mgmt.services import customer_messages, notify, policy, sla, sla_policy
 
 BATCH = 200
 
@@ -43,8 +43,8 @@ def sync(doc) -> None:
 
 def due_at(doc, hours: float) -> datetime:
 	"""``hours`` working hours after receipt on the calendar of the complaint's SLA policy."""
-	chosen = sla.select_policy(doc)
-	cal, tz = sla.calendar(chosen.calendar if chosen else None)
+	chosen = sla_policy.select_policy(doc)
+	cal, tz = sla_policy.calendar(chosen.calendar if chosen else None)
 	clock = sla.Clock(None, cal, tz)
 	return clock.system(add_business_time(cal, clock.local(doc.received_at), timedelta(hours=hours)))
 

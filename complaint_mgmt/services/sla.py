@@ -19,94 +19,9 @@ from complaint_mgmt.engine import sla as clock_rules
 from complaint_mgmt.engine.calendar import BusinessCalendar, from_calendar_time, to_calendar_time
 from complaint_mgmt.engine.errors import PolicyViolation
 from complaint_mgmt.engine.sla_history import overall_status
-from complaint_mgmt.services import policy, policy_cache
+from complaint_mgmt.services import policy, sla_policy
 
-TRIGGERS = {"Percent of Target": esc.TRIGGER_PERCENT, "After Breach": esc.TRIGGER_AFTER_BREACH}
 OPEN_FROM_RECEIPT = ("Acknowledge", "Assign", "Investigation Report", "Resolution")
-
-
-# ------------------------------------------------------------------ policy loading
-# (from the site's policy snapshot: services/policy_cache.py)
-def enabled_policies() -> list[frappe._dict]:
-	"""The enabled SLA policies in match order, with what selecting one needs."""
-	return policy_cache.snapshot().sla_policies
-
-
-def select_policy(doc) -> frappe._dict | None:
-	"""The first enabled policy (by match order) whose conditions the complaint meets, else the default."""
-	default = None
-	for row in enabled_policies():
-		if row.is_default and not default:
-			default = row
-		if not (row.channel or row.complaint_type or row.customer_tier):
-			continue
-		if row.channel and row.channel != doc.channel:
-			continue
-		if row.customer_tier and row.customer_tier != doc.customer_tier:
-			continue
-		if row.complaint_type and not _is_within(doc.complaint_type, row.complaint_type):
-			continue
-		return row
-	return default
-
-
-def _is_within(complaint_type: str, ancestor: str) -> bool:
-	if complaint_type == ancestor:
-		return True
-	types = policy_cache.snapshot().types
-	outer, own = types.get(ancestor), types.get(complaint_type)
-	return bool(outer and own and outer.lft < own.lft < outer.rgt)
-
-
-def _policy(policy_name: str) -> frappe._dict | None:
-	return next((p for p in enabled_policies() if p.name == policy_name), None)
-
-
-def targets(policy_name: str, priority: str) -> dict[str, timedelta]:
-	chosen = _policy(policy_name)
-	hours = chosen.targets.get(priority, {}) if chosen else {}
-	return {milestone: timedelta(hours=h) for milestone, h in hours.items()}
-
-
-def pause_states(policy_name: str) -> set[str]:
-	chosen = _policy(policy_name)
-	return chosen.pause_states if chosen else set()
-
-
-def calendar(name: str | None) -> tuple[BusinessCalendar, str | None]:
-	"""The engine calendar and its time zone (None: the system's)."""
-	if not name:
-		return BusinessCalendar.always(), None
-	for row in enabled_policies():
-		if row.calendar == name:
-			return row.business_calendar, row.time_zone
-	if not hasattr(frappe.local, "complaint_calendars"):
-		frappe.local.complaint_calendars = {}
-	cache = frappe.local.complaint_calendars
-	if name not in cache:
-		cal = frappe.get_cached_doc("Complaint Business Calendar", name)
-		cache[name] = (policy_cache.build_calendar(cal), cal.time_zone or None)
-	return cache[name]
-
-
-def escalation_levels(
-	milestone: str, priority: str
-) -> tuple[str | None, tuple[esc.EscalationLevel, ...], dict]:
-	"""The rule for this milestone and priority (a priority-specific rule wins), its engine levels
-	and its rows by level number."""
-	rules = policy_cache.snapshot().escalation_rules.get(milestone, ())
-	rule = next((r for r in rules if r.priority == priority), None) or next(
-		(r for r in rules if not r.priority), None
-	)
-	if not rule:
-		return None, (), {}
-	levels = tuple(
-		esc.EscalationLevel(
-			level=r.level, trigger=TRIGGERS[r.trigger], threshold=r.threshold, actions=("act",)
-		)
-		for r in rule.levels
-	)
-	return rule.name, levels, {r.level: r for r in rule.levels}
 
 
 # ------------------------------------------------------------------ clocks
@@ -192,14 +107,14 @@ def sync(doc, now: datetime | None = None) -> None:
 	"""Bring the complaint's milestone rows in line with its state, priority and policy."""
 	now = now or now_datetime()
 	settings = policy.settings()
-	chosen = select_policy(doc)
+	chosen = sla_policy.select_policy(doc)
 	if not chosen:
 		doc.sla_status = ""
 		return
 	doc.sla_policy = chosen.name
-	wanted = targets(chosen.name, doc.priority)
-	cal, tz = calendar(chosen.calendar)
-	paused_now = doc.workflow_state in pause_states(chosen.name)
+	wanted = sla_policy.targets(chosen.name, doc.priority)
+	cal, tz = sla_policy.calendar(chosen.calendar)
+	paused_now = doc.workflow_state in sla_policy.pause_states(chosen.name)
 	terminal = doc.workflow_state in policy.terminal_states()
 	rows = {row.milestone: row for row in doc.milestones}
 
@@ -242,7 +157,7 @@ def sync(doc, now: datetime | None = None) -> None:
 		apply_state(row, terminal, now)
 		pause = clock_states.should_pause(milestone, state_pauses=paused_now)
 		_update_pause(row, pause and not (row.met_at or row.stopped_at), now)
-		_, levels, _ = escalation_levels(milestone, doc.priority)
+		_, levels, _ = sla_policy.escalation_levels(milestone, doc.priority)
 		evaluate(row, cal, tz, chosen.at_risk_percent, levels, now)
 	doc.sla_status = overall_status([r.status for r in doc.milestones])
 
@@ -297,8 +212,8 @@ def grant_extension(doc, milestone: str, hours: float, reason: str, now: datetim
 		raise PolicyViolation(
 			"The {milestone} clock is stopped: the complaint is finished", milestone=milestone
 		)
-	chosen = select_policy(doc)
-	cal, tz = calendar(chosen.calendar if chosen else None)
+	chosen = sla_policy.select_policy(doc)
+	cal, tz = sla_policy.calendar(chosen.calendar if chosen else None)
 	clock = Clock(row, cal, tz)
 	new_target = clock_rules.extend_deadline(
 		cal=cal,
@@ -316,7 +231,7 @@ def grant_extension(doc, milestone: str, hours: float, reason: str, now: datetim
 	row.extended_minutes = (row.extended_minutes or 0) + added
 	row.extensions = (row.extensions or 0) + 1
 	row.target_minutes = (row.target_minutes or 0) + added
-	_, levels, _ = escalation_levels(milestone, doc.priority)
+	_, levels, _ = sla_policy.escalation_levels(milestone, doc.priority)
 	evaluate(row, cal, tz, chosen.at_risk_percent if chosen else 100, levels, now)
 	return row.due_at
 

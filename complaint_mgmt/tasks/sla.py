@@ -26,7 +26,8 @@ from frappe.utils import now_datetime
 
 from complaint_mgmt.engine import escalation as esc
 from complaint_mgmt.engine.clocks import AFTER_CLOSURE
-from complaint_mgmt.services import assignment, escalation_actions, policy, sla
+from complaint_mgmt.engine.sla_history import overall_status
+from complaint_mgmt.services import assignment, escalation_actions, policy, sla, sla_policy
 
 # complaints per transaction of the status pass; escalated rows per transaction, unless
 # COMMIT_AFTER_S has passed first (slow side effects then do not keep rows locked for long)
@@ -130,7 +131,7 @@ def refresh_overall_status(parents: Iterable[str]) -> None:
 		statuses.setdefault(parent, []).append(status)
 	by_summary: dict[str, list[str]] = {}
 	for parent, found in statuses.items():
-		by_summary.setdefault(sla.overall_status(found), []).append(parent)
+		by_summary.setdefault(overall_status(found), []).append(parent)
 	for summary, names in by_summary.items():
 		frappe.qb.update(complaint).set(complaint.sla_status, summary).where(complaint.name.isin(names)).run()
 
@@ -211,7 +212,7 @@ class Batch:
 	def rule(self, milestone: str, priority: str):
 		key = (milestone, priority)
 		if key not in self._rules:
-			self._rules[key] = sla.escalation_levels(milestone, priority)
+			self._rules[key] = sla_policy.escalation_levels(milestone, priority)
 		return self._rules[key]
 
 
@@ -308,7 +309,7 @@ def escalate_row(row: frappe._dict, batch: Batch, now: datetime) -> int:
 	rule, levels, rows_by_level = batch.rule(row.milestone, complaint.priority)
 	chosen = batch.policies.get(row.policy)
 	at_risk = chosen.at_risk_percent if chosen else 100
-	cal, tz = sla.calendar(chosen.calendar if chosen else None)
+	cal, tz = sla_policy.calendar(chosen.calendar if chosen else None)
 	clock = sla.Clock(row, cal, tz)
 	applied = set(range(1, (row.escalation_level or 0) + 1))
 	due = esc.due_levels(levels, applied, clock.engine_clock(), clock.local(now))

@@ -79,3 +79,14 @@ def test_a_rejected_complaint_stops_its_open_clocks_at_the_rejection():
 	assert found["Resolution"].status == "Paused"
 	late = clocks(workflow_state="Rejected", rejected_at=RECEIVED + 9 * H, acknowledged_at=RECEIVED)
 	assert late["Assign"].status == "Breached"  # the deadline had passed before the rejection
+
+
+def test_the_complaints_sla_summary_is_its_worst_open_clock():
+	assert overall_status(["Met", "On Track", "At Risk", "Paused"]) == "At Risk"
+	assert overall_status(["Breached", "At Risk"]) == "Breached"
+	assert overall_status(["Met", "Paused", "On Track"]) == "Paused"
+	# a stopped or met clock is not open: it only counts when nothing is
+	assert overall_status(["Stopped", "On Track"]) == "On Track"
+	assert overall_status(["Stopped", "Met"]) == "Stopped"
+	assert overall_status(["Met", "Met"]) == "Met"
+	assert overall_status([]) == ""

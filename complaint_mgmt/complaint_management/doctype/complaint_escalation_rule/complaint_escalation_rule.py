@@ -5,7 +5,7 @@ from frappe.model.document import Document
 
 from complaint_mgmt.engine import escalation as esc
 from complaint_mgmt.engine.errors import PolicyViolation
-from complaint_mgmt.services import sla
+from complaint_mgmt.services import sla_policy
 from complaint_mgmt.services.errors import throw_policy
 
 
@@ -14,7 +14,10 @@ class ComplaintEscalationRule(Document):
 		try:
 			esc.validate_levels(
 				esc.EscalationLevel(
-					level=r.level, trigger=sla.TRIGGERS[r.trigger], threshold=r.threshold, actions=("act",)
+					level=r.level,
+					trigger=sla_policy.TRIGGERS[r.trigger],
+					threshold=r.threshold,
+					actions=("act",),
 				)
 				for r in self.levels
 			)
