@@ -20,7 +20,7 @@ from datetime import timedelta
 import frappe
 from frappe.utils import now_datetime
 
-from complaint_mgmt import demo_records, demo_rows
+from complaint_mgmt import demo_records, demo_recovery, demo_rows
 from complaint_mgmt.engine import importing as import_rules
 from complaint_mgmt.services.import_book import ImportBook
 from complaint_mgmt.services.importing import import_rows
@@ -184,6 +184,7 @@ def _load(count: int, days: int, commit: bool, say) -> int:
 		candidates[paid_count : paid_count + len(demo_records.PLAN)], staff
 	)
 	say(f"{paid} compensations paid, {under_way} under way through the approval workflow")
+	say(demo_recovery.load(history, now, count))
 	_record_live(live)
 	say(f"{len(live)} complaints recorded through the full intake")
 	if commit:
@@ -208,6 +209,7 @@ def remove_demo() -> int:
 		for child in ("Complaint Milestone", "Complaint Priority Change", "Complaint Evidence"):
 			frappe.db.delete(child, {"parent": ["in", chunk], "parenttype": "Complaint"})
 		frappe.db.delete("Complaint Escalation", {"complaint": ["in", chunk]})
+		demo_recovery.remove(chunk)
 		for doctype, children in (
 			("Complaint Investigation", ("Complaint Investigation Evidence",)),
 			("Compensation", ("Compensation Line", "Compensation Payment Attempt")),

@@ -33,12 +33,16 @@ SHOTS = {
 	"portal-form-zh": ("/complaint/new?_lang=zh", "zh", DESK, {}),
 	"portal-form-phone": ("/complaint/new?_lang=zh", "zh", PHONE, {}),
 	"portal-status-zh": ("/complaint-status?_lang=zh", "zh", DESK, {}),
+	"recovery-plan": ("/app/recovery-plan/{recovery_plan}", "en", DESK, {"recovery_plan": "recovery_plan"}),
+	"voucher-ledger": ("/app/complaint-voucher", "en", DESK, {}),
+	"recovery-report": ("/app/query-report/Customer Recovery", "en", DESK, {}),
 }
 
 # how a placeholder is found: DocType and filters of a demo record
 RECORDS = {
 	"complaint": ("Complaint", [["priority", "=", "Important"], ["workflow_state", "=", "Investigating"]]),
 	"compensation": ("Compensation", [["workflow_state", "=", "Pending Approval"]]),
+	"recovery_plan": ("Recovery Plan", [["workflow_state", "=", "Active"]]),
 }
 
 

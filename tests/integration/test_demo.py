@@ -115,3 +115,16 @@ def test_rejected_complaints_have_their_clocks_stopped(demo):
 		)
 		== []
 	)
+
+
+def test_the_recovery_report_compares_strategies_with_customers_without_a_plan(demo):
+	from frappe.utils import add_days, nowdate
+
+	from complaint_mgmt.complaint_management.report.customer_recovery.customer_recovery import execute
+
+	total, *groups = execute({"from_date": add_days(nowdate(), -60)})[1]
+	strategies = [g["strategy"] for g in groups]
+	assert total["customers"] >= 20 and 0 < total["retained"] < total["customers"]
+	assert "No Plan" in strategies and len(strategies) >= 4
+	assert total["cost"] > 0 and total["cycle_days"] > 0
+	assert frappe.db.count("Voucher Redemption", {"waybill_no": ["like", "DMR%"]}) > 0
