@@ -87,6 +87,12 @@ CASES = {
 	"complaint_mgmt.api.triage.link_duplicate": ("complaint", lambda r: {"original": r["complaint"]}),
 	"complaint_mgmt.api.triage.link_incident": ("complaint", lambda r: {"incident": "x"}),
 	"complaint_mgmt.api.analytics.raise_action": ("alert", lambda r: {}),
+	"complaint_mgmt.api.recovery.create_plan": ("complaint", lambda r: {}),
+	"complaint_mgmt.api.shipments.ingest": ("none", lambda r: {"shipments": "[]"}),
+	"complaint_mgmt.api.shipments.import_csv": ("none", lambda r: {"file_url": "/private/files/x.csv"}),
+	"complaint_mgmt.api.vouchers.redeem": ("none", lambda r: {"code": "NOPE", "waybill_no": "SF1"}),
+	"complaint_mgmt.api.vouchers.approve": ("voucher", lambda r: {}),
+	"complaint_mgmt.api.vouchers.cancel": ("voucher", lambda r: {}),
 	"ComplaintPurgeRequest.approve": ("purge", lambda r: {}),
 	"ComplaintPurgeRequest.reject": ("purge", lambda r: {"reason": "r"}),
 }
@@ -95,7 +101,13 @@ DOC_METHODS = {
 	"ComplaintPurgeRequest.reject": _doc_method("Complaint Purge Request", "reject"),
 }
 # who is refused: an agent who does not handle the complaint; for creating, an account without the role
-CREATORS_ONLY = {"complaint_mgmt.api.complaint.create", "complaint_mgmt.api.triage.suggest"}
+CREATORS_ONLY = {
+	"complaint_mgmt.api.complaint.create",
+	"complaint_mgmt.api.triage.suggest",
+	"complaint_mgmt.api.shipments.ingest",
+	"complaint_mgmt.api.shipments.import_csv",
+	"complaint_mgmt.api.vouchers.redeem",
+}
 TARGETS = {
 	"complaint": "Complaint",
 	"compensation": "Compensation",
@@ -103,6 +115,7 @@ TARGETS = {
 	"import": "Complaint Import",
 	"purge": "Complaint Purge Request",
 	"alert": "Complaint Alert",
+	"voucher": "Complaint Voucher",
 }
 
 
@@ -144,7 +157,19 @@ def records():
 		{"doctype": "Complaint Alert", "dimension": "Route", "key_value": "上海-北京", "rule": "Sudden Jump"}
 	)
 	alert.db_insert()
+	voucher = frappe.get_doc(
+		{
+			"doctype": "Complaint Voucher",
+			"kind": "Voucher",
+			"customer": frappe.db.get_value("Complaint", complaint.name, "customer"),
+			"complaint": complaint.name,
+			"value": 500,
+			"status": "Pending Approval",
+		}
+	)
+	voucher.db_insert()
 	return {
+		"voucher": voucher.name,
 		"complaint": complaint.name,
 		"compensation": compensation.name,
 		"investigation": investigation.name,
