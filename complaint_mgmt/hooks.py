@@ -206,3 +206,7 @@ doc_events["Compensation"]["on_update"] = "complaint_mgmt.services.vouchers.on_c
 scheduler_events["daily"].append("complaint_mgmt.services.vouchers.expire")
 # the recovery plan button beside the triage suggestions on the complaint form
 doctype_js["Complaint"] = [doctype_js["Complaint"], "public/js/complaint_recovery.js"]
+scheduler_events["monthly"] = [
+	*scheduler_events.get("monthly", []),
+	"complaint_mgmt.services.analysis_report.monthly",
+]

@@ -2,7 +2,8 @@
 
 Counts of complaints apply the complaint's record rule (an agent counts what they handle, a
 department manager also their departments); the month's figures read the per-owner rollup, which
-the same rule restricts (services/analytics_query.scope).
+the same rule restricts (services/analytics_query.scope). With a read replica configured
+(``read_from_replica``), they read from it, as Frappe's report endpoint does.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ def _check_reader() -> None:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def todays_intake(filters=None) -> dict:
 	_check_reader()
 	today = getdate(nowdate())
@@ -52,6 +54,7 @@ def todays_intake(filters=None) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def open_urgent(filters=None) -> dict:
 	_check_reader()
 	value = _complaints(lambda c: c.closed_at.isnull(), lambda c: c.priority == "Urgent")
@@ -59,12 +62,14 @@ def open_urgent(filters=None) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def at_risk(filters=None) -> dict:
 	_check_reader()
 	return _count_card(_complaints(lambda c: c.sla_status == "At Risk"), {"sla_status": "At Risk"})
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def breached(filters=None) -> dict:
 	_check_reader()
 	return _count_card(_complaints(lambda c: c.sla_status == "Breached"), {"sla_status": "Breached"})
@@ -78,6 +83,7 @@ def _this_month() -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def sla_attainment_this_month(filters=None) -> dict:
 	value = figures.overall_attainment(_this_month())
 	return {
@@ -88,6 +94,7 @@ def sla_attainment_this_month(filters=None) -> dict:
 
 
 @frappe.whitelist()
+@frappe.read_only()
 def average_score_this_month(filters=None) -> dict:
 	value = figures.kpis(_this_month())["avg_score"]
 	return {"value": value or 0, "fieldtype": "Float", "route": ["query-report", "Complaint Satisfaction"]}

@@ -93,6 +93,7 @@ CASES = {
 	"complaint_mgmt.api.vouchers.redeem": ("none", lambda r: {"code": "NOPE", "waybill_no": "SF1"}),
 	"complaint_mgmt.api.vouchers.approve": ("voucher", lambda r: {}),
 	"complaint_mgmt.api.vouchers.cancel": ("voucher", lambda r: {}),
+	"complaint_mgmt.api.analytics.generate_report": ("none", lambda r: {"month": "2020-06-01"}),
 	"ComplaintPurgeRequest.approve": ("purge", lambda r: {}),
 	"ComplaintPurgeRequest.reject": ("purge", lambda r: {"reason": "r"}),
 }

@@ -140,6 +140,9 @@ def scenario() -> dict[str, str]:
 		.insert(ignore_permissions=True)
 		.name
 	)
+	report = frappe.get_doc({"doctype": "Complaint Analysis Report", "month": "2020-01-01"})
+	report.db_insert()
+	records["Complaint Analysis Report"] = report.name
 	for doctype in app_doctypes():
 		if doctype in records:
 			continue
