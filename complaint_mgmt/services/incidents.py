@@ -147,46 +147,47 @@ def link_members(doc) -> None:
 			.where(complaint.name.isin(members))
 			.run()
 		)
-	side_effects.later(update_members, doc)
+	# the job locks the incident first, as every job of the incident does: two complaints joining
+	# at once take turns and never wait for each other's complaint
+	side_effects.later(update_members, frappe._dict(doctype="Complaint Incident", name=doc.incident))
 
 
-def update_members(doc) -> None:
-	"""Background step of a complaint that made or joined an incident."""
-	side_effects.step(doc, "incident", lambda: _update_members(doc.incident))
-
-
-def _update_members(incident: str) -> None:
-	"""Every open member at the top priority (logged), co-led and re-timed; the incident's counts;
-	Risk Management told once. Locks the incident: two complaints joining at once take turns."""
+def update_members(incident) -> None:
+	"""Background job of an incident a complaint made or joined (run under the incident's lock):
+	every open member at the top priority (logged), co-led and re-timed; the incident's counts;
+	Risk Management told once."""
 	from complaint_mgmt.services import assignment, notify, sla
 
-	stamp = frappe.db.get_value("Complaint Incident", incident, "risk_notified_at", for_update=True)
+	stamp = frappe.db.get_value("Complaint Incident", incident.name, "risk_notified_at", for_update=True)
 	top = policy.priority_levels()[0]
 	complaint = frappe.qb.DocType("Complaint")
 	query = (
 		frappe.qb.from_(complaint)
 		.select(complaint.name, complaint.priority)
-		.where(complaint.incident == incident)
+		.where(complaint.incident == incident.name)
 		.where(complaint.priority != top)
 	)
 	terminal = policy.terminal_states()
 	if terminal:
 		query = query.where(Coalesce(complaint.workflow_state, "").notin(terminal))
 	to_raise = query.run(as_dict=True)
-	_raise(to_raise, top, _("Part of group incident {0}").format(incident))
+	_raise(to_raise, top, _("Part of group incident {0}").format(incident.name))
 	for row in to_raise:
 		assignment.ensure_urgent_owners(row.name)
 		sla.mark(frappe.get_doc("Complaint", row.name))  # Urgent targets are shorter
 	now = now_datetime()
+	count = frappe.db.count("Complaint", {"incident": incident.name})
 	frappe.db.set_value(
 		"Complaint Incident",
-		incident,
-		{"complaint_count": frappe.db.count("Complaint", {"incident": incident}), "last_complaint_at": now},
+		incident.name,
+		{"complaint_count": count, "last_complaint_at": now},
 		update_modified=True,
 	)
 	if not stamp:
-		notify.risk_management(incident)
-		frappe.db.set_value("Complaint Incident", incident, "risk_notified_at", now, update_modified=False)
+		notify.risk_management(incident.name)
+		frappe.db.set_value(
+			"Complaint Incident", incident.name, "risk_notified_at", now, update_modified=False
+		)
 
 
 def _raise(rows: list, top: str, reason: str) -> None:

@@ -14,9 +14,12 @@ from complaint_mgmt.tasks import sla as sla_task
 from tests.factories.doctypes import ComplaintFactory, UserFactory
 
 # the statements one intake sends to the database once the policy cache is warm, side effects
-# deferred (measured: 9 — the number, the type's link check, the duplicate check, the complaint
-# and its four clock rows); the test fails when that grows by more than a few
-QUERIES_PER_INTAKE = 12
+# deferred. Measured: 9 for the intake itself (the number, the type's link check, the duplicate
+# check, the complaint and its four clock rows) + 7 for the customer's identity when the customer
+# is new (issue 12: two lookups, a number, the customer, their shipments, their service level)
+# + 3 for the learned triage (the current model, the feedback record and its link check) = 19.
+# The test fails when that grows by more than a couple.
+QUERIES_PER_INTAKE = 21
 INTAKE_JOB = "complaint_mgmt.services.intake_effects.after_intake"
 
 
@@ -64,13 +67,20 @@ class QueryCounter:
 		frappe.db.sql = self._sql
 
 
+def complaint(**values):
+	"""A complaint in plain words (a random subject may trip the triage lexicons into Urgent)."""
+	return ComplaintFactory(
+		**{"subject": "Parcel question", "description": "Please check where my parcel is.", **values}
+	)
+
+
 def stored(name: str):
 	return frappe.get_doc("Complaint", name)
 
 
 def test_a_complaint_is_complete_when_its_save_returns(deferred, agent):
-	first = ComplaintFactory(waybill_no="SF5550001111", goods_category="Fresh")
-	second = ComplaintFactory(waybill_no="SF5550001111", complaint_type="Bad Attitude")
+	first = complaint(waybill_no="SF5550001111", goods_category="Fresh")
+	second = complaint(waybill_no="SF5550001111", complaint_type="Bad Attitude")
 	doc = stored(second.name)
 	assert doc.name.startswith("CMP-")
 	assert doc.duplicate_of == first.name
@@ -88,7 +98,7 @@ def test_a_complaint_is_complete_when_its_save_returns(deferred, agent):
 
 def test_a_complaint_that_makes_an_incident_is_urgent_and_linked_when_its_save_returns(deferred, settings):
 	settings(incident_threshold=3)
-	docs = [ComplaintFactory(batch_no="B-LEAN-3", complaint_type="Bad Attitude") for _ in range(3)]
+	docs = [complaint(batch_no="B-LEAN-3", complaint_type="Bad Attitude") for _ in range(3)]
 	third = stored(docs[-1].name)
 	assert third.incident and third.priority == "Urgent"
 	assert third.priority_changes[-1].to_priority == "Urgent"
@@ -102,8 +112,8 @@ def test_a_complaint_that_makes_an_incident_is_urgent_and_linked_when_its_save_r
 
 
 def test_side_effects_happen_exactly_once_however_often_the_job_runs(deferred, agent, outbox):
-	first = ComplaintFactory(channel="Email", complaint_type="Bad Attitude", waybill_no="SF5550002222")
-	doc = ComplaintFactory(channel="Email", complaint_type="Bad Attitude", waybill_no="SF5550002222")
+	first = complaint(channel="Email", complaint_type="Bad Attitude", waybill_no="SF5550002222")
+	doc = complaint(channel="Email", complaint_type="Bad Attitude", waybill_no="SF5550002222")
 	for _ in range(3):  # the job, a retry, and the same job queued twice
 		deferred.run_all()
 	acks = frappe.db.count("Communication", {"reference_name": doc.name, "communication_medium": "Email"})
@@ -131,7 +141,7 @@ def test_side_effects_happen_exactly_once_however_often_the_job_runs(deferred, a
 
 
 def test_a_failed_step_is_shown_and_done_by_the_next_run(deferred, agent, outbox, monkeypatch):
-	doc = ComplaintFactory(channel="Email", complaint_type="Bad Attitude")
+	doc = complaint(channel="Email", complaint_type="Bad Attitude")
 	real = customer_messages.acknowledge
 
 	def mail_server_down(complaint):
@@ -154,7 +164,7 @@ def test_a_failed_step_is_shown_and_done_by_the_next_run(deferred, agent, outbox
 
 def test_the_risk_notice_goes_out_once(deferred):
 	risk = UserFactory(roles=["Risk Manager"]).name
-	doc = ComplaintFactory(media_involved=1, media_details="微博热搜")
+	doc = complaint(media_involved=1, media_details="微博热搜")
 	deferred.run_all()
 	deferred.run_all()
 	logs = {"for_user": risk, "document_name": doc.name, "subject": ["like", "%Risk Management%"]}
@@ -163,7 +173,7 @@ def test_the_risk_notice_goes_out_once(deferred):
 
 
 def test_an_admins_change_of_a_policy_is_used_by_the_very_next_complaint(deferred, settings):
-	warm = ComplaintFactory(complaint_type="Bad Attitude")  # the policies are cached now
+	warm = complaint(complaint_type="Bad Attitude")  # the policies are cached now
 	policy = frappe.get_doc("Complaint SLA Policy", stored(warm.name).sla_policy)
 	for row in policy.targets:
 		if row.milestone == "Resolution" and row.priority == "Important":
@@ -180,33 +190,33 @@ def test_an_admins_change_of_a_policy_is_used_by_the_very_next_complaint(deferre
 			"enabled": 1,
 		}
 	).insert()
-	doc = stored(ComplaintFactory(complaint_type="Bad Attitude", service_type="Same Day").name)
+	doc = stored(complaint(complaint_type="Bad Attitude", service_type="Same Day").name)
 	assert doc.priority == "Important" and "Same-day promise" in doc.priority_reason
 	resolution = next(row for row in doc.milestones if row.milestone == "Resolution")
 	assert resolution.target_minutes == 333 * 60
 
 	settings(duplicate_waybill_check=0)
-	ComplaintFactory(waybill_no="SF5550003333")
-	assert not ComplaintFactory(waybill_no="SF5550003333").duplicate_of
+	complaint(waybill_no="SF5550003333")
+	assert not complaint(waybill_no="SF5550003333").duplicate_of
 
 	channel = frappe.get_doc("Complaint Channel", "Letter")
 	channel.enabled = 0
 	channel.save()
 	with pytest.raises(frappe.ValidationError, match="not in use"):
-		ComplaintFactory(channel="Letter")
+		complaint(channel="Letter")
 
 
 def test_one_intake_sends_few_statements_to_the_database(deferred):
-	ComplaintFactory()  # a warm cache, as on a running site
+	complaint()  # a warm cache, as on a running site
 	with QueryCounter() as counter:
-		ComplaintFactory(waybill_no="SF5550004444")
+		complaint(waybill_no="SF5550004444")
 	assert len(counter.statements) <= QUERIES_PER_INTAKE, "\n".join(counter.statements)
 
 
 def test_escalation_notices_are_sent_once_even_when_their_job_runs_again():
 	supervisor = UserFactory(roles=["Complaint Supervisor"]).name
 	UserFactory(roles=["Complaint Agent"])
-	doc = ComplaintFactory(complaint_type="Bad Attitude")
+	doc = complaint(complaint_type="Bad Attitude")
 	due = frappe.db.get_value(
 		"Complaint Milestone", {"parent": doc.name, "milestone": "Investigation Report"}, "due_at"
 	)
