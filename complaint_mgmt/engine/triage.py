@@ -220,7 +220,8 @@ def anger(
 		intensity = [w for m in matches(plain, lexicons, "Intensity") for w in m.words]
 		if intensity:
 			points += 1
-			words.append(intensity[0])
+			if not any(intensity[0] in w for w in words):
+				words.append(intensity[0])
 	level = sum(1 for limit in thresholds if points >= limit)
 	return Anger(level=level, points=points, words=tuple(dict.fromkeys(words)))
 
