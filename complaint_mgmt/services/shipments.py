@@ -67,8 +67,7 @@ def import_csv(file_url: str, user: str) -> dict:
 			done * 100 / max(len(rows), 1),
 			title=_("Importing shipments"),
 			description=_("{0} of {1} rows").format(done, len(rows)),
-			user=user,
-		)
+		)  # to the job's user: whoever started the import
 	summary = _("Shipments stored: {0}, already stored: {1}, refused: {2}").format(
 		total["stored"], total["already_stored"], len(total["refused"])
 	)

@@ -118,3 +118,19 @@ def test_a_priority_service_customer_s_next_complaint_is_raised_by_the_rule():
 	second = ComplaintFactory(customer_phone=number, **plain)
 	assert second.priority_service == 1 and second.priority in ("Urgent", "Important")
 	assert "Priority service customer" in second.priority_reason
+
+
+def test_a_csv_of_shipment_history_is_imported_with_its_refused_rows_counted():
+	number = phone()
+	good, bad = waybill(), waybill()
+	content = (
+		"waybill_no,customer,shipped_at,freight\n"
+		f"{good},{number},2026-01-05 10:00:00,18\n"
+		f"{bad},{number},not a date,18\n"
+	)
+	file = frappe.get_doc(
+		{"doctype": "File", "file_name": "shipments.csv", "content": content, "is_private": 1}
+	).insert(ignore_permissions=True)
+	assert api.import_csv(file.file_url) == "The import has started"  # runs at once in tests
+	assert frappe.db.get_value("Customer Shipment", good, "customer_key") == number
+	assert not frappe.db.exists("Customer Shipment", bad)
