@@ -18,6 +18,7 @@ from complaint_mgmt.engine.triage_text import features
 from complaint_mgmt.services import policy, triage
 
 _LOADED: dict[str, tuple] = {}  # site → (record name, modified, type model, priority model)
+KEEP_MODELS = 5  # older model records are deleted after a training (each holds up to a few MB)
 
 
 def labelled_complaints() -> list[dict]:
@@ -120,6 +121,8 @@ def train(echo: Callable[[str], None] | None = None) -> dict:
 			"model_data": data,
 		}
 	).insert(ignore_permissions=True)
+	for old in frappe.get_all("Complaint Triage Model", order_by="creation desc", pluck="name")[KEEP_MODELS:]:
+		frappe.delete_doc("Complaint Triage Model", old, ignore_permissions=True)
 	message = _(
 		"Model {0}: type accuracy {1} % (rules alone {2} %), priority {3} % (rules alone {4} %)"
 	).format(doc.name, doc.type_accuracy, doc.type_baseline, doc.priority_accuracy, doc.priority_baseline)

@@ -193,3 +193,13 @@ def test_the_weekly_job_retrains_only_when_the_settings_say_so(no_model):
 	triage_settings(weekly_training=1)
 	triage_model.train_weekly()
 	assert frappe.db.count("Complaint Triage Model") == 1
+
+
+def test_only_the_five_newest_models_are_kept(no_model):
+	closed_complaints(60)
+	triage_settings(min_labelled_complaints=50)
+	first = triage_model.train()["model"]
+	for _ in range(5):
+		latest = triage_model.train()["model"]
+	kept = frappe.get_all("Complaint Triage Model", pluck="name")
+	assert len(kept) == 5 and first not in kept and latest in kept
