@@ -15,6 +15,8 @@ import json
 import frappe
 from frappe import _
 
+from complaint_mgmt.services import customers
+
 PURGED = "[purged]"
 # fields that hold the customer's own data or words, besides every permlevel ≥ 1 field
 PERSONAL_FIELDS = {
@@ -76,6 +78,7 @@ def complaint(name: str, request: str) -> int:
 	values.update(customer_name=PURGED, description=PURGED, subject=doc.complaint_type or PURGED)
 	values["_comments"] = None
 	frappe.db.set_value("Complaint", name, values, update_modified=False)
+	customers.forget(doc.customer, PURGED)  # issue 12: the customer's record and shipments
 	_blank_rows("Complaint Evidence", {"parent": name, "parenttype": "Complaint"})
 	for investigation in related["Complaint Investigation"]:
 		_blank_rows("Complaint Investigation Evidence", {"parent": investigation})

@@ -203,3 +203,28 @@ def attach_all_shipments() -> None:
 			f"""update `tabCustomer Shipment` s join `tabComplaint Customer` c on s.customer_key = c.`{column}`
 			set s.customer = c.name where s.customer is null"""
 		)
+
+
+# ------------------------------------------------------------------ personal data purge (SPEC §11)
+def forget(customer: str | None, purged: str) -> None:
+	"""A purged complaint's customer: once none of their complaints keeps personal data, the
+	record keeps only what statistics need (tier, priority flag), and their shipments lose the
+	phone or email they were sent with (the link to the record stays)."""
+	if not customer:
+		return
+	if frappe.db.exists("Complaint", {"customer": customer, "customer_key": ["is", "set"]}):
+		return
+	frappe.db.set_value(
+		CUSTOMER,
+		customer,
+		{
+			"customer_name": purged,
+			"customer_key": None,
+			"phone_key": None,
+			"email_key": None,
+			"contact": None,
+		},
+		update_modified=False,
+	)
+	table = frappe.qb.DocType(SHIPMENT)
+	frappe.qb.update(table).set(table.customer_key, purged).where(table.customer == customer).run()

@@ -134,3 +134,25 @@ def test_a_csv_of_shipment_history_is_imported_with_its_refused_rows_counted():
 	assert api.import_csv(file.file_url) == "The import has started"  # runs at once in tests
 	assert frappe.db.get_value("Customer Shipment", good, "customer_key") == number
 	assert not frappe.db.exists("Customer Shipment", bad)
+
+
+def test_purging_the_last_complaint_of_a_customer_forgets_their_phone_on_the_record_and_shipments():
+	from complaint_mgmt.services import anonymise
+
+	number = phone()
+	first = ComplaintFactory(customer_phone=number)
+	second = ComplaintFactory(customer_phone=number)
+	sent = shipment(waybill(), number)
+	api.ingest([sent])
+	anonymise.complaint(first.name, "TEST-PURGE")
+	# another complaint of the customer still holds their data: the record keeps it
+	assert frappe.db.get_value("Complaint Customer", first.customer, "phone_key") == number
+	anonymise.complaint(second.name, "TEST-PURGE")
+	record = frappe.db.get_value(
+		"Complaint Customer", first.customer, ["customer_name", "phone_key", "customer_key"], as_dict=True
+	)
+	assert record == {"customer_name": "[purged]", "phone_key": None, "customer_key": None}
+	row = frappe.db.get_value(
+		"Customer Shipment", sent["waybill_no"], ["customer", "customer_key"], as_dict=True
+	)
+	assert row.customer == first.customer and row.customer_key == "[purged]"
