@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 
 import frappe
 from frappe.query_builder.functions import Max, Min
+from frappe.translate import get_all_translations
 from frappe.utils import add_days, get_datetime, getdate, now_datetime
 
 from complaint_mgmt.engine.analytics import MILESTONE_KEYS
@@ -115,7 +116,7 @@ def reopen_names() -> tuple[str, ...]:
 	state = policy.settings().reopened_state
 	if not state:
 		return ("",)
-	translated = frappe.translate.get_all_translations("zh").get(state)
+	translated = get_all_translations("zh").get(state)
 	return tuple({state, translated} - {None})
 
 

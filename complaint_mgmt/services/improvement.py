@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
+from frappe.share import add_docshare
 from frappe.utils import add_days, getdate, now_datetime, today
 
 from complaint_mgmt.engine import analytics as figures
@@ -54,7 +55,7 @@ def measure(doc) -> None:
 def share_with_owner(doc) -> None:
 	"""The owner works on the action even without a CAPA role (a department manager, say)."""
 	if doc.action_owner and not frappe.has_permission(doc.doctype, "write", doc, user=doc.action_owner):
-		frappe.share.add_docshare(
+		add_docshare(
 			doc.doctype, doc.name, doc.action_owner, read=1, write=1, flags={"ignore_share_permission": True}
 		)
 
