@@ -1,8 +1,9 @@
 """What follows the recording of a complaint, in a background job (services/side_effects.py): the
 notes on the duplicated complaint, the acknowledgement to the customer, the owners and the workflow
-steps they bring, Frappe's Workflow Action of the state reached (services/workflow_actions.py),
-then the SLA clocks these meet (Acknowledge and Assign count from receipt, so a
-job that runs late shows as a later acknowledgement, never as a later start)."""
+steps they bring, Frappe's Workflow Action of the state reached (services/workflow_actions.py), the
+triage feedback (was the suggested type chosen), then the SLA clocks these meet (Acknowledge and
+Assign count from receipt, so a job that runs late shows as a later acknowledgement, never as a
+later start)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from complaint_mgmt.services import (
 	policy,
 	side_effects,
 	sla,
+	triage_suggest,
 	workflow,
 	workflow_actions,
 )
@@ -26,6 +28,7 @@ def after_intake(doc) -> None:
 		side_effects.step(doc, "acknowledgement", lambda: acknowledge(doc)),
 		side_effects.step(doc, "assignment", lambda: assign(doc)),
 		side_effects.step(doc, "workflow actions", lambda: workflow_actions.create(doc)),
+		doc.complaint_type and side_effects.step(doc, "triage feedback", lambda: triage_feedback(doc)),
 	]
 	if any(ran):
 		sla.mark(doc)
@@ -41,6 +44,13 @@ def note_duplicate(doc) -> None:
 def acknowledge(doc) -> None:
 	if doc.ack_status in (None, "", "Pending"):  # not acknowledged by hand meanwhile
 		customer_messages.acknowledge(doc)
+
+
+def triage_feedback(doc) -> None:
+	"""Whether the type chosen is the one triage suggests (unless triage filled it in itself, which
+	the save recorded)."""
+	if not frappe.db.exists("Complaint Triage Feedback", {"complaint": doc.name}):
+		triage_suggest.record_feedback(doc)
 
 
 def assign(doc) -> None:

@@ -72,5 +72,6 @@ class Complaint(CheckedInput, Document):
 	def after_insert(self) -> None:
 		# what must hold when the save returns is stored; the rest follows after the commit
 		incidents.link_members(self)
-		triage_suggest.record_feedback(self)
+		if self.flags.triage_applied:  # what triage itself filled in is known only now
+			triage_suggest.record_feedback(self)
 		side_effects.later(intake_effects.after_intake, self)
