@@ -120,5 +120,5 @@ def link_incident(doc, incident: str) -> None:
 	from complaint_mgmt.services import incidents
 
 	frappe.db.set_value("Complaint", doc.name, "incident", incident)
-	incidents._update_members(incident)
+	incidents.update_members(frappe._dict(doctype="Complaint Incident", name=incident))
 	doc.add_comment("Info", _("Linked to group incident {0} from similar complaints").format(incident))
