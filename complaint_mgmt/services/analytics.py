@@ -32,6 +32,8 @@ CHUNK_DAYS = 31
 COUNTED_COMPENSATION_STATES = ("Approved", "Paying", "Paid")
 # dimension column → SQL expression, per grain
 GRAINS = {
+	# the coarsest: most reports and cards read it when they need no type, channel or node
+	"Day": {"priority": "c.priority", "department": "c.department"},
 	"Type": {
 		"complaint_type": "c.complaint_type",
 		"channel": "c.channel",
