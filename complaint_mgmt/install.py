@@ -68,6 +68,7 @@ def seed_defaults() -> None:
 	seed_compensation_policy()
 	seed_email_templates()
 	seed_settings()
+	seed_default_currency()
 	seed_triage()
 	seed_analytics_settings()
 	seed_dashboard()
@@ -241,6 +242,15 @@ def seed_settings() -> None:
 	settings.flags.ignore_mandatory = True
 	settings.flags.ignore_validate = True  # only defaults are filled; the admin's values stay as they are
 	settings.save(ignore_permissions=True)
+
+
+def seed_default_currency() -> None:
+	"""A site without a default currency (frappe alone: its setup wizard stores none) shows amounts
+	in reports with the currency of the compensations, not the first one in Frappe's list."""
+	if not frappe.db.get_default("currency"):
+		currency = frappe.db.get_single_value("Complaint Settings", "compensation_currency")
+		if currency:
+			frappe.db.set_default("currency", currency)
 
 
 def seed_triage() -> None:

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from urllib.parse import quote
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from playwright.sync_api import sync_playwright
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -36,6 +37,16 @@ SHOTS = {
 	"recovery-plan": ("/app/recovery-plan/{recovery_plan}", "en", DESK, {"recovery_plan": "recovery_plan"}),
 	"voucher-ledger": ("/app/complaint-voucher", "en", DESK, {}),
 	"recovery-report": ("/app/query-report/Customer Recovery", "en", DESK, {}),
+	"volume-trend": ("/app/query-report/Complaint Volume Trend", "en", DESK, {}),
+	"sla-attainment": ("/app/query-report/Complaint SLA Attainment", "en", DESK, {}),
+	"complaint-alert": ("/app/complaint-alert/{alert}", "en", DESK, {"alert": "alert"}),
+	"analysis-report-zh": (
+		"/printview?doctype=Complaint Analysis Report&name={analysis_report}"
+		"&format=Complaint Analysis Report&_lang=zh",
+		"zh",
+		DESK,
+		{"analysis_report": "analysis_report"},
+	),
 }
 
 # how a placeholder is found: DocType and filters of a demo record
@@ -43,6 +54,8 @@ RECORDS = {
 	"complaint": ("Complaint", [["priority", "=", "Important"], ["workflow_state", "=", "Investigating"]]),
 	"compensation": ("Compensation", [["workflow_state", "=", "Pending Approval"]]),
 	"recovery_plan": ("Recovery Plan", [["workflow_state", "=", "Active"]]),
+	"alert": ("Complaint Alert", [["rule", "=", "Sudden Jump"]]),
+	"analysis_report": ("Complaint Analysis Report", []),
 }
 
 
@@ -59,11 +72,17 @@ def set_language(context, base: str, language: str) -> None:
 	"""The desk reads the user's language at boot; set it from a desk page (it sends the CSRF token)."""
 	page = context.new_page()
 	page.goto(f"{base}/app/user", wait_until="networkidle")
-	page.evaluate(
+	failed = page.evaluate(
 		"""(language) => frappe.xcall("frappe.client.set_value", {
-			doctype: "User", name: frappe.session.user, fieldname: "language", value: language})""",
+			doctype: "User", name: frappe.session.user, fieldname: "language", value: language})
+			.then(() => null, (error) => String(error))""",
 		language,
 	)
+	if failed:
+		print(
+			f"warning: the desk language stays as it was ({failed}); set it to {language} by hand",
+			file=sys.stderr,
+		)
 	page.close()
 
 
@@ -96,7 +115,11 @@ def main() -> int:
 			page = context.new_page()
 			page.set_viewport_size({"width": width, "height": height})
 			page.goto(args.url + route.format(**values), wait_until="networkidle")
-			page.wait_for_timeout(1500)  # charts and dashboards draw after the network is idle
+			try:  # cards, charts and reports fill in after the network is idle
+				page.wait_for_function("!document.body.innerText.includes('Loading')", timeout=20000)
+			except PlaywrightTimeout:
+				print(f"warning: {name} still shows 'Loading' after 20 s", file=sys.stderr)
+			page.wait_for_timeout(1500)  # the charts' drawing animation
 			page.screenshot(path=str(OUT / f"{name}.png"), full_page=width == PHONE[0])
 			page.close()
 			print(f"docs/screenshots/{name}.png")

@@ -235,3 +235,22 @@ def test_escalation_rules_priority_rules_and_calendars_are_checked_when_saved():
 	)
 	empty = refused_in("en", lambda: ComplaintBusinessCalendarFactory(working_hours=[]))
 	assert "working hours" in empty
+
+
+def test_a_site_without_a_default_currency_gets_the_compensation_currency():
+	from frappe.cache_manager import clear_defaults_cache
+
+	from complaint_mgmt.install import seed_default_currency
+
+	try:
+		frappe.db.set_default("currency", "")
+		seed_default_currency()
+		assert frappe.db.get_default("currency") == frappe.db.get_single_value(
+			"Complaint Settings", "compensation_currency"
+		)
+		frappe.db.set_default("currency", "USD")  # an admin's choice stays
+		seed_default_currency()
+		assert frappe.db.get_default("currency") == "USD"
+	finally:
+		frappe.db.rollback()
+		clear_defaults_cache("__default")  # no cached value outlives the rolled-back rows
