@@ -187,9 +187,26 @@ def _load(count: int, days: int, commit: bool, say) -> int:
 	say(demo_recovery.load(history, now, count))
 	_record_live(live)
 	say(f"{len(live)} complaints recorded through the full intake")
+	say(_analysis_pages(now))
 	if commit:
 		frappe.db.commit()
 	return len(rows)
+
+
+def _analysis_pages(now) -> str:
+	"""What the scheduler would fill in over time: the rollup behind the reports and cards, the
+	early-warning scan, last month's and this month's analysis reports, the triage model."""
+	from complaint_mgmt.services import analysis_report, analytics, early_warning, triage_model
+
+	rollup = analytics.rebuild()
+	alerts = early_warning.scan()
+	reports = {analysis_report.generate(), analysis_report.generate(now.date())}
+	model = triage_model.train()
+	triage = model.get("message") or f"too few closed complaints to train ({model.get('labelled')})"
+	return (
+		f"rollup {rollup['rows']} rows; {len(alerts)} alerts; analysis reports {', '.join(sorted(reports))};"
+		f" triage: {triage}"
+	)
 
 
 # records that point at a complaint, and the field that does

@@ -128,3 +128,18 @@ def test_the_recovery_report_compares_strategies_with_customers_without_a_plan(d
 	assert "No Plan" in strategies and len(strategies) >= 4
 	assert total["cost"] > 0 and total["cycle_days"] > 0
 	assert frappe.db.count("Voucher Redemption", {"waybill_no": ["like", "DMR%"]}) > 0
+
+
+def test_the_analysis_pages_have_figures_on_a_fresh_demo(demo):
+	"""The rollup behind the reports and cards, and the month's analysis report, exist at once."""
+	from frappe.query_builder.functions import Sum
+	from frappe.utils import get_first_day, now_datetime
+
+	received = frappe.db.sql("select count(*) from `tabComplaint` where intake_reference like 'DEMO-%%'")[0][
+		0
+	]
+	stat = frappe.qb.DocType("Complaint Daily Stat")
+	counted = frappe.qb.from_(stat).select(Sum(stat.received)).where(stat.grain == "Day")
+	assert counted.run()[0][0] >= received > 0
+	month = get_first_day(now_datetime())
+	assert frappe.db.exists("Complaint Analysis Report", {"month": month})
