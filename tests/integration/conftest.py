@@ -149,10 +149,25 @@ def committed():
 	frappe.db.rollback()
 	# straight deletes: complaints refuse deletion through the ORM while their evidence is retained
 	for doctype, name in reversed(created):
+		if doctype == "Complaint":
+			_delete_records_of_complaint(name)
 		for child in frappe.get_meta(doctype).get_table_fields():
 			frappe.db.delete(child.options, {"parent": name, "parenttype": doctype})
 		frappe.db.delete(doctype, {"name": name})
 	frappe.flags.complaint_real_commit()
+
+
+def _delete_records_of_complaint(name: str) -> None:
+	"""What the app made for a committed complaint by itself (triage feedback, its customer…)."""
+	customer = frappe.db.get_value("Complaint", name, "customer")
+	for doctype in frappe.get_all(
+		"DocType", filters={"module": "Complaint Management", "istable": 0, "issingle": 0}, pluck="name"
+	):
+		field = frappe.get_meta(doctype).get_field("complaint")
+		if field and field.fieldtype == "Link" and field.options == "Complaint":
+			frappe.db.delete(doctype, {"complaint": name})
+	if customer and not frappe.db.exists("Complaint", {"customer": customer, "name": ["!=", name]}):
+		frappe.db.delete("Complaint Customer", {"name": customer})
 
 
 @pytest.fixture
