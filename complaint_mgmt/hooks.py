@@ -86,6 +86,8 @@ doctype_js = {"Complaint": ["public/js/complaint_triage.js", "public/js/complain
 
 scheduler_events = {
 	"cron": {
+		# new complaints' side effects whose job did not start (services/intake_queue.py)
+		"* * * * *": ["complaint_mgmt.services.intake_queue.work_through"],
 		# the SLA sweep and the analysis rollup's refresh; change the interval in the desk
 		# (Scheduled Job Type) if needed
 		"*/5 * * * *": [

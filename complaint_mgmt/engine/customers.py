@@ -72,3 +72,30 @@ def key_of(raw: str | None) -> str | None:
 	if re.fullmatch(r"[+\d\s\-()]+", value):
 		return phone_key(value)
 	return account_key(value)
+
+
+def match(records: list[dict], ident: Identity) -> tuple[dict | None, dict[str, str]]:
+	"""Of the customer records that carry one of ``ident``'s identifiers, the one it names (an
+	account code wins over a phone, a phone over an email), and the identifiers that record lacks
+	and no other record holds (a complaint that brings the customer's email besides the phone)."""
+
+	def holders(field: str, key: str | None) -> list[dict]:
+		return [r for r in records if key and (r.get(field) or "").lower() == key.lower()]
+
+	code = ident.account.removeprefix(ACCOUNT_PREFIX) if ident.account else None
+	found = next(
+		(
+			found[0]
+			for field, key in (("account_code", code), ("phone_key", ident.phone), ("email_key", ident.email))
+			if (found := holders(field, key))
+		),
+		None,
+	)
+	if found is None:
+		return None, {}
+	missing = {
+		field: key
+		for field, key in (("phone_key", ident.phone), ("email_key", ident.email))
+		if key and not found.get(field) and not holders(field, key)
+	}
+	return found, missing

@@ -27,6 +27,8 @@ MINIMUMS: dict[str, float] = {
 	"high_value_threshold": 0,
 	"max_text_chars": 0,
 	"max_extension_hours": 0,
+	"background_jobs": 1,
+	"background_step_attempts": 1,
 }
 PATTERNS = ("waybill_regex", "phone_regex")
 

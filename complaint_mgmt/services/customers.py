@@ -21,16 +21,30 @@ def identity_of(complaint) -> rules.Identity:
 	return rules.identity(phone=complaint.customer_phone, email=complaint.customer_email)
 
 
+def candidates(identity: rules.Identity) -> list[dict]:
+	"""The customer records that carry one of the identifiers, in one query."""
+	code = identity.account.removeprefix(rules.ACCOUNT_PREFIX) if identity.account else None
+	table = frappe.qb.DocType(CUSTOMER)
+	condition = None
+	for column, key in zip(KEY_FIELDS, (code, identity.phone, identity.email), strict=True):
+		if key:
+			term = table[column] == key
+			condition = term if condition is None else condition | term
+	if condition is None:
+		return []
+	return (
+		frappe.qb.from_(table)
+		.select(table.name, table.account_code, table.phone_key, table.email_key, table.priority_service)
+		.where(condition)
+		.run(as_dict=True)
+	)
+
+
 def find(identity: rules.Identity) -> str | None:
 	"""The customer one of the identifiers names; an account code wins over a phone, a phone over
 	an email."""
-	code = identity.account.removeprefix(rules.ACCOUNT_PREFIX) if identity.account else None
-	for fieldname, key in zip(KEY_FIELDS, (code, identity.phone, identity.email), strict=True):
-		if key:
-			name = frappe.db.get_value(CUSTOMER, {fieldname: key}, "name")
-			if name:
-				return name
-	return None
+	found, _missing = rules.match(candidates(identity), identity)
+	return found["name"] if found else None
 
 
 def resolve_keys(keys: Iterable[str]) -> dict[str, str]:
@@ -78,14 +92,8 @@ def create(identity: rules.Identity, customer_name: str | None, tier: str | None
 	return doc.name
 
 
-def add_keys(name: str, identity: rules.Identity) -> None:
+def add_keys(name: str, missing: dict[str, str]) -> None:
 	"""A complaint that brings the customer's other identifier (an email besides the phone)."""
-	row = frappe.db.get_value(CUSTOMER, name, ["phone_key", "email_key"], as_dict=True)
-	missing = {}
-	if identity.phone and not row.phone_key and not frappe.db.exists(CUSTOMER, {"phone_key": identity.phone}):
-		missing["phone_key"] = identity.phone
-	if identity.email and not row.email_key and not frappe.db.exists(CUSTOMER, {"email_key": identity.email}):
-		missing["email_key"] = identity.email
 	if missing:
 		frappe.db.set_value(CUSTOMER, name, missing, update_modified=False)
 		attach_shipments(name, missing.values())
@@ -113,15 +121,20 @@ def link(complaint) -> None:
 		complaint.has_value_changed(f) for f in ("customer_phone", "customer_email")
 	)
 	if changed or not complaint.customer:
-		name = find(identity)
-		if name:
-			add_keys(name, identity)
+		found, missing = rules.match(candidates(identity), identity)
+		if found:
+			add_keys(found["name"], missing)
+			complaint.customer, priority_service = found["name"], found["priority_service"]
 		else:
-			name = create(identity, complaint.customer_name, complaint.customer_tier)
-			attach_shipments(name, identity.keys)
-		complaint.customer = name
+			complaint.customer, priority_service = (
+				create(identity, complaint.customer_name, complaint.customer_tier),
+				0,
+			)
+			attach_shipments(complaint.customer, identity.keys)
 		complaint.customer_key = identity.key
-	complaint.priority_service = frappe.db.get_value(CUSTOMER, complaint.customer, "priority_service") or 0
+	else:
+		priority_service = frappe.db.get_value(CUSTOMER, complaint.customer, "priority_service")
+	complaint.priority_service = priority_service or 0
 
 
 # ------------------------------------------------------------------ back-fill (patch)

@@ -32,6 +32,18 @@ def after_intake(doc) -> None:
 	]
 	if any(ran):
 		sla.mark(doc)
+	finished(doc)
+
+
+def finished(doc) -> None:
+	"""Attempts left (services/intake_queue.py): none once every step is done, one less otherwise."""
+	left = (
+		0
+		if all(o == side_effects.DONE for o in side_effects.outcomes(doc).values())
+		else doc.effects_pending - 1
+	)
+	if (doc.effects_pending or 0) != max(left, 0):
+		doc.db_set("effects_pending", max(left, 0), update_modified=False)
 
 
 def note_duplicate(doc) -> None:

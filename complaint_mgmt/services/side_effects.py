@@ -27,10 +27,14 @@ QUEUE = "short"
 DONE, FAILED = "done", "failed"
 
 
-def later(function: Callable, doc) -> None:
-	"""Run ``function(doc)`` in a background job after the commit; in tests at once, on ``doc``."""
+def later(function: Callable, doc, request: Callable | None = None) -> None:
+	"""Run ``function(doc)`` in a background job after the commit; in tests at once, on ``doc``.
+	``request(doc)``, when given, asks for that job its own way (services/intake_queue.py)."""
 	if frappe.flags.in_test:
 		function(doc)
+		return
+	if request:
+		request(doc)
 		return
 	frappe.enqueue(
 		"complaint_mgmt.services.side_effects.run",

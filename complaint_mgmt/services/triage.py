@@ -15,17 +15,19 @@ def settings():
 
 
 def lexicons() -> list[triage_rules.Lexicon]:
-	"""The enabled lexicons, cached until one is saved or deleted."""
-	rows = frappe.cache().get_value(CACHE_KEY)
-	if rows is None:
+	"""The enabled lexicons, cached (parsed: their words split and normalised once) until one is
+	saved or deleted."""
+	known = frappe.cache().get_value(CACHE_KEY)
+	if known is None:
 		rows = frappe.get_all(
 			"Complaint Triage Lexicon",
 			filters={"enabled": 1},
 			fields=["lexicon_name", "kind", "words", "fact", "value", "complaint_type", "weight"],
 			order_by="creation asc",
 		)
-		frappe.cache().set_value(CACHE_KEY, rows)
-	return triage_rules.coerce(rows)
+		known = triage_rules.coerce(rows)
+		frappe.cache().set_value(CACHE_KEY, known)
+	return triage_rules.coerce(known)
 
 
 def forget_lexicons() -> None:

@@ -18,7 +18,10 @@ from frappe.utils import cint, cstr, flt, get_datetime, getdate
 # changing these in place would hide a decision: the save is refused instead of ignored
 REFUSED = {"Complaint": {"priority": "Change the priority with the Change Priority action (role and reason)"}}
 # read-only fields the controller sets in before_insert, before this check runs
-SET_BEFORE_INSERT = {"Complaint": ("duplicate_of",), "Complaint Investigation": ("evidence",)}
+SET_BEFORE_INSERT = {
+	"Complaint": ("duplicate_of", "effects_pending"),
+	"Complaint Investigation": ("evidence",),
+}
 SKIPPED_FIELDS = ("workflow_state",)
 
 

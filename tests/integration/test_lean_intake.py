@@ -9,7 +9,7 @@ from datetime import timedelta
 import frappe
 import pytest
 
-from complaint_mgmt.services import customer_messages, escalation_actions, side_effects
+from complaint_mgmt.services import customer_messages, escalation_actions, intake_queue, side_effects
 from complaint_mgmt.tasks import sla as sla_task
 from tests.factories.doctypes import ComplaintFactory, UserFactory
 
@@ -28,7 +28,7 @@ class Deferred:
 	def __init__(self):
 		self.jobs: list[tuple] = []
 
-	def __call__(self, function, doc):
+	def __call__(self, function, doc, request=None):
 		self.jobs.append((f"{function.__module__}.{function.__qualname__}", doc.doctype, doc.name))
 
 	def run_all(self):
@@ -236,3 +236,43 @@ def test_escalation_notices_are_sent_once_even_when_their_job_runs_again():
 	escalation_actions.send_notices(escalations)  # the job again
 	assert frappe.db.count("Notification Log", told) == len(escalations)
 	assert all(frappe.db.get_value("Complaint Escalation", e, "notified_at") for e in escalations)
+
+
+def test_a_job_works_through_every_waiting_complaint_exactly_once(deferred, agent, outbox):
+	docs = [complaint(channel="Email", complaint_type="Bad Attitude") for _ in range(3)]
+	# the attempts (Complaint Settings, default 3) are stored with the complaint itself
+	assert {stored(d.name).effects_pending for d in docs} == {3}
+	assert intake_queue.work_through() >= 3
+	assert intake_queue.work_through() == 0  # a second job finds nothing left to do
+	for doc in docs:
+		done = stored(doc.name)
+		assert done.effects_pending == 0 and done.ack_status == "Sent" and done.lead_owner == agent
+		acks = {"reference_name": doc.name, "communication_medium": "Email"}
+		assert frappe.db.count("Communication", acks) == 1
+
+
+def test_a_step_that_keeps_failing_is_tried_as_often_as_the_settings_say(
+	deferred, agent, outbox, monkeypatch, settings
+):
+	settings(background_step_attempts=2)
+	doc = complaint(channel="Email", complaint_type="Bad Attitude")
+
+	def mail_server_down(complaint):
+		raise ConnectionError("mail server down")
+
+	monkeypatch.setattr(customer_messages, "acknowledge", mail_server_down)
+	errors_before = frappe.db.count("Error Log", {"reference_name": doc.name})
+	intake_queue.work_through()
+	assert stored(doc.name).effects_pending == 1
+	intake_queue.work_through()
+	left = stored(doc.name)
+	assert left.effects_pending == 0 and "acknowledgement: failed" in left.side_effects
+	assert left.lead_owner == agent  # the other steps were done the first time
+	intake_queue.work_through()  # no third try
+	assert frappe.db.count("Error Log", {"reference_name": doc.name}) - errors_before == 2
+
+
+def test_the_number_of_background_jobs_and_attempts_is_checked_when_saved(settings):
+	for field in ("background_jobs", "background_step_attempts"):
+		with pytest.raises(frappe.ValidationError, match="at least 1"):
+			settings(**{field: 0})

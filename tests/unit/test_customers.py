@@ -2,7 +2,7 @@
 
 import pytest
 
-from complaint_mgmt.engine.customers import identity, key_of
+from complaint_mgmt.engine.customers import identity, key_of, match
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,26 @@ def test_a_short_number_identifies_nobody():
 )
 def test_the_shipping_system_sends_any_identifier(raw, key):
 	assert key_of(raw) == key
+
+
+def test_of_several_records_the_account_code_names_the_customer():
+	records = [
+		{"name": "C-1", "account_code": None, "phone_key": "13912345678", "email_key": None},
+		{"name": "C-2", "account_code": "SHOP-7", "phone_key": None, "email_key": None},
+	]
+	found, missing = match(records, identity(phone="139 1234 5678", account="shop-7"))
+	assert found["name"] == "C-2"
+	assert missing == {}  # the phone belongs to C-1: it is not moved to C-2
+
+
+def test_a_record_found_by_phone_learns_a_new_email_but_not_one_another_record_holds():
+	records = [{"name": "C-1", "account_code": None, "phone_key": "13912345678", "email_key": None}]
+	found, missing = match(records, identity(phone="13912345678", email="Li@Example.com"))
+	assert (found["name"], missing) == ("C-1", {"email_key": "li@example.com"})
+	records.append({"name": "C-2", "account_code": None, "phone_key": None, "email_key": "li@example.com"})
+	found, missing = match(records, identity(phone="13912345678", email="li@example.com"))
+	assert (found["name"], missing) == ("C-1", {})
+
+
+def test_no_record_no_customer():
+	assert match([], identity(phone="13912345678")) == (None, {})

@@ -9,12 +9,14 @@ from complaint_mgmt import permissions
 from complaint_mgmt.services import (
 	approval,
 	assignment,
+	child_rows,
 	closure,
 	customers,
 	evidence,
 	incidents,
 	intake,
 	intake_effects,
+	intake_queue,
 	policy,
 	portal_evidence,
 	priority,
@@ -33,6 +35,7 @@ class Complaint(CheckedInput, Document):
 	def before_insert(self) -> None:
 		if not self.workflow_state:
 			self.workflow_state = policy.workflow().initial_state
+		intake_queue.mark(self)
 		duplicate = incidents.find_duplicate(self)
 		if duplicate:
 			self.duplicate_of = duplicate
@@ -69,9 +72,13 @@ class Complaint(CheckedInput, Document):
 				return super().run_method(method, *args, **kwargs)
 		return super().run_method(method, *args, **kwargs)
 
+	def db_insert(self, *args, **kwargs):
+		super().db_insert(*args, **kwargs)
+		child_rows.insert_with_parent(self)  # its clocks in one statement, not one each
+
 	def after_insert(self) -> None:
 		# what must hold when the save returns is stored; the rest follows after the commit
 		incidents.link_members(self)
 		if self.flags.triage_applied:  # what triage itself filled in is known only now
 			triage_suggest.record_feedback(self)
-		side_effects.later(intake_effects.after_intake, self)
+		side_effects.later(intake_effects.after_intake, self, intake_queue.request)

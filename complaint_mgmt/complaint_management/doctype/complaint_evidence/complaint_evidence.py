@@ -3,6 +3,8 @@
 
 from frappe.model.document import Document
 
+from complaint_mgmt.services.child_rows import StoredWithParent
 
-class ComplaintEvidence(Document):
-	pass
+
+class ComplaintEvidence(StoredWithParent, Document):
+	"""Stored by the complaint's own insert (services/child_rows.py) when it is new."""

@@ -3,9 +3,11 @@
 
 from frappe.model.document import Document
 
+from complaint_mgmt.services.child_rows import StoredWithParent
 
-class ComplaintMilestone(Document):
-	pass
+
+class ComplaintMilestone(StoredWithParent, Document):
+	"""Stored by the complaint's own insert (services/child_rows.py) when it is new."""
 
 
 def on_doctype_update() -> None:
