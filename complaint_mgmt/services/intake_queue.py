@@ -5,12 +5,13 @@ A background job costs far more than its work here: RQ forks a fresh process for
 connects to the site and imports the app again, so at a burst of complaints the workers spent most
 of their time starting jobs. Now a new complaint carries *Background Attempts Left*
 (``effects_pending``, set in its INSERT: no extra statement) and its save asks, after the commit,
-for one of *Background Intake Jobs* (Complaint Settings) to run; a job that is already queued or
-running is not queued twice. A job walks through every complaint with attempts left, oldest first,
+for one of *Background Intake Jobs* (Complaint Settings) to run; a job that is queued already is not
+queued again, one that is running gets one follow-up. A job walks through every complaint with attempts left, oldest first,
 each under its own row lock (``SKIP LOCKED``: two jobs never take the same complaint) and with its
 own commit. The steps themselves stay exactly-once (services/side_effects.py). A complaint whose
 step failed keeps an attempt less and is tried again by the next job; the scheduler starts one every
-minute, which also picks up a complaint whose request ended while a job was finishing.
+minute, which also picks up a complaint whose request ended while both the job of its slot and the
+follow-up were finishing.
 """
 
 from __future__ import annotations
@@ -42,7 +43,19 @@ def request(doc) -> None:
 
 
 def start(slot: int = 0) -> None:
-	frappe.enqueue(JOB, queue=QUEUE, job_id=f"complaint_mgmt:intake_effects:{slot}", deduplicate=True)
+	"""Queue the slot's job unless it is queued already (it will see the new complaint). A job that
+	has started may be past its last look for work: then its follow-up is queued instead."""
+	from frappe.utils.background_jobs import get_job
+	from rq.job import JobStatus
+
+	for job_id in (f"complaint_mgmt:intake_effects:{slot}", f"complaint_mgmt:intake_effects:{slot}:next"):
+		job = get_job(job_id)
+		status = job.get_status() if job else None
+		if status == JobStatus.QUEUED:
+			return
+		if status != JobStatus.STARTED:
+			frappe.enqueue(JOB, queue=QUEUE, job_id=job_id, deduplicate=True)
+			return
 
 
 def waiting(after: str | None, limit: int = BATCH) -> list[str]:
