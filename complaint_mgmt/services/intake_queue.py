@@ -20,6 +20,7 @@ import time
 import zlib
 
 import frappe
+from frappe import _
 
 from complaint_mgmt.services import policy
 
@@ -111,7 +112,7 @@ def work_through(seconds: float = JOB_SECONDS) -> int:
 			except Exception:
 				frappe.db.rollback(save_point="intake_effects")
 				frappe.log_error(
-					title="Complaint side effects", reference_doctype="Complaint", reference_name=name
+					title=_("Background steps failed"), reference_doctype="Complaint", reference_name=name
 				)
 				spend_attempt(name)
 			frappe.db.commit()

@@ -14,11 +14,12 @@ from complaint_mgmt.tasks import sla as sla_task
 from tests.factories.doctypes import ComplaintFactory, UserFactory
 
 # the statements one intake sends to the database once the policy cache is warm, side effects
-# deferred. Measured: 9 for the intake itself (the number, the type's link check, the duplicate
-# check, the complaint and its four clock rows) + 7 for the identity of a customer seen for the
-# first time (issue 12: two lookups, a number, the customer, their shipments, their service
-# level; 3 for a known customer) = 16. The test fails when that grows by more than a couple.
-QUERIES_PER_INTAKE = 18
+# deferred. Measured: 6 for the intake itself (the number: 2, the type's link check, the duplicate
+# check, the complaint, its clock rows in one INSERT) + 5 for the identity of a customer seen for
+# the first time (one lookup by any of their keys, a number: 2, the customer, their earlier
+# shipments; 1 for a known customer) = 11. The test fails when that grows by more than a couple.
+QUERIES_PER_INTAKE = 13
+QUERIES_PER_INTAKE_KNOWN_CUSTOMER = 9
 INTAKE_JOB = "complaint_mgmt.services.intake_effects.after_intake"
 
 
@@ -213,9 +214,13 @@ def new_customer() -> dict:
 
 def test_one_intake_sends_few_statements_to_the_database(deferred):
 	complaint(**new_customer())  # warm caches, as on a running site
+	customer = new_customer()
 	with QueryCounter() as counter:
-		complaint(waybill_no="SF5550004444", **new_customer())
+		complaint(waybill_no="SF5550004444", **customer)
 	assert len(counter.statements) <= QUERIES_PER_INTAKE, "\n".join(counter.statements)
+	with QueryCounter() as counter:  # the same customer again
+		complaint(waybill_no="SF5550004445", **customer)
+	assert len(counter.statements) <= QUERIES_PER_INTAKE_KNOWN_CUSTOMER, "\n".join(counter.statements)
 
 
 def test_escalation_notices_are_sent_once_even_when_their_job_runs_again():
