@@ -161,18 +161,47 @@ def ensure_urgent_owners(name: str, doc=None) -> list[str]:
 
 
 def add_owner(name: str, user: str, subject: str, *, as_co_owner: bool) -> None:
+	"""The sweep adds an owner: the field now (it gives access), the to-do after the commit."""
 	if as_co_owner:
 		frappe.db.set_value("Complaint", name, "co_owner", user, update_modified=False)
-	_assign(name, user, subject)
+	todos_after_commit(name, subject, add=user)
 
 
 def reassign(name: str, old_lead: str | None, new_lead: str, subject: str) -> None:
-	"""Hand the lead to ``new_lead``; the previous lead's assignment is removed (on the timeline),
-	so the access they had only as the assignee ends with it."""
+	"""The sweep hands the lead to ``new_lead``: the field now, the to-dos after the commit (the
+	previous lead's assignment is removed there, on the timeline; their access ends with the field)."""
 	frappe.db.set_value("Complaint", name, "lead_owner", new_lead, update_modified=False)
-	_assign(name, new_lead, subject)
-	if old_lead and old_lead != new_lead:
-		remove_assignment("Complaint", name, old_lead, ignore_permissions=True)
+	todos_after_commit(name, subject, add=new_lead, remove=old_lead)
+
+
+def todos_after_commit(name: str, subject: str, add: str, remove: str | None = None) -> None:
+	"""Assignments (ToDo, its comment, the assignee's notification) of an owner change made inside
+	the SLA sweep's locked batch, written by a job once the batch has committed; in tests at once."""
+	if frappe.flags.in_test:
+		update_todos(name, subject, add, remove)
+		return
+	frappe.enqueue(
+		"complaint_mgmt.services.assignment.update_todos",
+		queue="short",
+		enqueue_after_commit=True,
+		name=name,
+		subject=subject,
+		add=add,
+		remove=remove,
+	)
+
+
+def update_todos(name: str, subject: str, add: str, remove: str | None = None) -> None:
+	"""The to-dos that follow the owner fields as they are now: ``add`` gets one while they own the
+	complaint, ``remove`` loses theirs unless they still own it (a lead who became co-owner). Does
+	nothing twice (an open to-do is kept, a removed one stays removed)."""
+	owners = frappe.db.get_value("Complaint", name, ["lead_owner", "co_owner"])
+	if not owners:
+		return  # deleted since
+	if add in owners:
+		_assign(name, add, subject)
+	if remove and remove not in owners:
+		remove_assignment("Complaint", name, remove, ignore_permissions=True)
 
 
 def follow_owner_field(doc) -> None:
@@ -181,7 +210,7 @@ def follow_owner_field(doc) -> None:
 	if not before or before.lead_owner == doc.lead_owner:
 		return
 	if doc.lead_owner:
-		reassign(doc.name, before.lead_owner, doc.lead_owner, doc.subject)
+		update_todos(doc.name, doc.subject, add=doc.lead_owner, remove=before.lead_owner)
 	elif before.lead_owner:
 		remove_assignment("Complaint", doc.name, before.lead_owner, ignore_permissions=True)
 

@@ -9,7 +9,13 @@ from datetime import timedelta
 import frappe
 import pytest
 
-from complaint_mgmt.services import customer_messages, escalation_actions, intake_queue, side_effects
+from complaint_mgmt.services import (
+	assignment,
+	customer_messages,
+	escalation_actions,
+	intake_queue,
+	side_effects,
+)
 from complaint_mgmt.tasks import sla as sla_task
 from tests.factories.doctypes import ComplaintFactory, UserFactory
 
@@ -281,3 +287,29 @@ def test_the_number_of_background_jobs_and_attempts_is_checked_when_saved(settin
 	for field in ("background_jobs", "background_step_attempts"):
 		with pytest.raises(frappe.ValidationError, match="at least 1"):
 			settings(**{field: 0})
+
+
+def test_the_sweeps_owner_changes_leave_their_to_dos_to_a_job_after_its_commit(deferred, agent, monkeypatch):
+	supervisors = {UserFactory(roles=["Complaint Supervisor"]).name for _ in range(2)}
+	doc = complaint(complaint_type="Bad Attitude")
+	deferred.run_all()  # the agent leads it, with a to-do
+	due = frappe.db.get_value(
+		"Complaint Milestone", {"parent": doc.name, "milestone": "Investigation Report"}, "due_at"
+	)
+	jobs = []
+	monkeypatch.setattr(frappe.flags, "in_test", False)  # as on a site: jobs are queued, not run
+	monkeypatch.setattr(frappe, "enqueue", lambda method, **kwargs: jobs.append((method, kwargs)))
+	for hours in (2, 5):  # level 3 adds a supervisor as co-owner, level 4 hands them the lead
+		sla_task.sweep(now=due + timedelta(hours=hours))
+	monkeypatch.setattr(frappe.flags, "in_test", True)
+	swept = stored(doc.name)
+	assert {swept.co_owner, swept.lead_owner} == supervisors  # the fields (and the access) at once
+	todos = {"reference_name": doc.name, "status": "Open"}
+	assert frappe.get_all("ToDo", filters=todos, pluck="allocated_to") == [agent]  # nothing written yet
+	later = [kwargs for method, kwargs in jobs if method.endswith("assignment.update_todos")]
+	assert later and all(kwargs["enqueue_after_commit"] for kwargs in later)
+	for _ in range(2):  # the jobs, and a retry
+		for kwargs in later:
+			assignment.update_todos(kwargs["name"], kwargs["subject"], kwargs["add"], kwargs["remove"])
+	# the supervisors own it now; the agent, lead no more, lost theirs
+	assert sorted(frappe.get_all("ToDo", filters=todos, pluck="allocated_to")) == sorted(supervisors)
