@@ -11,7 +11,7 @@ from frappe.utils import now_datetime
 
 from complaint_mgmt.engine.clocks import AFTER_CLOSURE
 from complaint_mgmt.services import policy
-from complaint_mgmt.tasks.sla import refresh_overall_status
+from complaint_mgmt.tasks.sla_status import refresh_overall_status
 
 
 def execute() -> None:
