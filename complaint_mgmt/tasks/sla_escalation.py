@@ -18,7 +18,6 @@ from complaint_mgmt.tasks.sla_status import (
 	COMMIT_AFTER_S,
 	Busy,
 	busy,
-	lock_complaints,
 	refresh_overall_status,
 )
 
@@ -78,20 +77,23 @@ class Batch:
 		self._rules: dict[tuple[str, str], tuple] = {}
 		self._role_users: dict[str, list[str]] = {}
 
-	def refresh(self, complaint: str) -> None:
-		"""Read the complaint again under its lock (a user may have changed its priority or owners)."""
-		self.complaints.update({c.name: c for c in self._load([complaint])})
+	def lock(self, complaint: str) -> bool:
+		"""Lock the complaint's row and read it again (a user may have changed its priority or
+		owners), in one statement; False when a user is saving it right now."""
+		found = self._load([complaint], lock=True)
+		self.complaints.update({c.name: c for c in found})
+		return bool(found)
 
 	@staticmethod
-	def _load(names: list[str]) -> list[frappe._dict]:
+	def _load(names: list[str], lock: bool = False) -> list[frappe._dict]:
 		complaint = frappe.qb.DocType("Complaint")  # the query builder: get_all's checks cost more here
-		return (
+		query = (
 			frappe.qb.from_(complaint)
 			.select(*(complaint[f] for f in ("name", "priority", "lead_owner", "co_owner", "department")))
 			.select(complaint.subject, complaint.workflow_state)
 			.where(complaint.name.isin(names))
-			.run(as_dict=True)
 		)
+		return (query.for_update(skip_locked=True) if lock else query).run(as_dict=True)
 
 	def users_with_role(self, role: str) -> list[str]:
 		if role not in self._role_users:
@@ -136,20 +138,27 @@ def escalate_due(now: datetime) -> int:
 			open_rows.append(row)
 			open_done += outcome
 			if len(open_rows) >= BATCH or time.monotonic() - opened >= COMMIT_AFTER_S:
-				frappe.db.commit()
+				commit(open_rows)
 				done += open_done
 				open_rows, open_done, opened = [], 0, time.monotonic()
-	frappe.db.commit()
+	commit(open_rows)
 	done += open_done
 	if retry:
 		batch = Batch(retry)
 		for row in retry:
 			try:
-				done += escalate_one(row, batch, now) or 0
+				outcome = escalate_one(row, batch, now)
 			except Busy:
 				continue  # the next sweep
-			frappe.db.commit()
+			done += outcome or 0
+			commit([] if outcome is None else [row])  # a complaint a user still holds is theirs
 	return done
+
+
+def commit(rows: list[frappe._dict]) -> None:
+	"""The complaints' SLA summaries (their worst open milestone), once per transaction, then commit."""
+	refresh_overall_status({row.parent for row in rows})
+	frappe.db.commit()
 
 
 def escalate_one(row: frappe._dict, batch: Batch, now: datetime) -> int | None:
@@ -157,15 +166,12 @@ def escalate_one(row: frappe._dict, batch: Batch, now: datetime) -> int | None:
 	complaint; raises Busy when the database undid the transaction."""
 	frappe.db.savepoint("sla_row")
 	try:
-		if not lock_complaints([row.parent]):
+		if not batch.lock(row.parent):
 			return None
 		locked = lock_due_row(row.name, now)
 		if locked is None:  # met or escalated since it was read
 			return 0
-		batch.refresh(locked.parent)
-		done = escalate_row(locked, batch, now)
-		refresh_overall_status({locked.parent})
-		return done
+		return escalate_row(locked, batch, now)
 	except Exception as error:
 		if busy(error):
 			frappe.db.rollback()
