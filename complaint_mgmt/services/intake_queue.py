@@ -40,7 +40,16 @@ def request(doc) -> None:
 	"""after_insert: a job works through the new complaint once the save has committed."""
 	jobs = max(policy.settings().background_jobs or 0, 1)
 	slot = zlib.crc32(doc.name.encode()) % jobs
-	frappe.db.after_commit.add(lambda: start(slot))
+	frappe.db.after_commit.add(lambda: start_safely(slot))
+
+
+def start_safely(slot: int) -> None:
+	"""After the commit the complaint is stored: a queue that cannot be reached must not turn the
+	answer into an error (the customer would send it again); the scheduler's job takes it."""
+	try:
+		start(slot)
+	except Exception:
+		frappe.log_error(title=_("Background steps failed"))
 
 
 def start(slot: int = 0) -> None:

@@ -313,3 +313,13 @@ def test_the_sweeps_owner_changes_leave_their_to_dos_to_a_job_after_its_commit(d
 			assignment.update_todos(kwargs["name"], kwargs["subject"], kwargs["add"], kwargs["remove"])
 	# the supervisors own it now; the agent, lead no more, lost theirs
 	assert sorted(frappe.get_all("ToDo", filters=todos, pluck="allocated_to")) == sorted(supervisors)
+
+
+def test_a_queue_that_cannot_be_reached_does_not_turn_a_stored_complaint_into_an_error(monkeypatch):
+	def redis_down(slot=0):
+		raise ConnectionError("redis down")
+
+	monkeypatch.setattr(intake_queue, "start", redis_down)
+	before = frappe.db.count("Error Log", {"error": ["like", "%redis down%"]})
+	intake_queue.start_safely(0)  # what runs after the commit: no exception reaches the request
+	assert frappe.db.count("Error Log", {"error": ["like", "%redis down%"]}) == before + 1
