@@ -12,6 +12,7 @@ import os
 
 import frappe
 
+from complaint_mgmt.engine import regions
 from complaint_mgmt.engine.analytics import DEFAULT_ALERT_ROLES, DEFAULT_REPORT_ROLES, DEFAULT_TARGETS
 from complaint_mgmt.engine.approval import DEFAULT_APPROVAL_MATRIX
 from complaint_mgmt.engine.compensation import DEFAULT_COMPENSATION_CAPS, DEFAULT_SCENARIO_MATRIX
@@ -287,6 +288,7 @@ def seed_analytics_settings() -> None:
 		)
 		settings.set("alert_roles", [{"role": role} for role in DEFAULT_ALERT_ROLES])
 		settings.set("report_roles", [{"role": role} for role in DEFAULT_REPORT_ROLES])
+		settings.set("region_map", [{"branch_prefix": p, "region": r} for p, r in regions.default_map()])
 	settings.save(ignore_permissions=True)
 
 

@@ -48,7 +48,7 @@ def complaint_facts(start, end, now: datetime | None = None) -> list[dict]:
 		filters=[["received_at", ">=", get_datetime(start)], ["received_at", "<", get_datetime(end)]],
 		fields=[
 			"name", "received_at", "complaint_type", "channel", "priority", "department", "lead_owner",
-			"route", "origin_branch", "closed_at", "acknowledged_at",
+			"route", "origin_branch", "region", "closed_at", "acknowledged_at",
 		],
 	)  # fmt: skip
 	names = [c.name for c in complaints]
@@ -111,6 +111,7 @@ def complaint_facts(start, end, now: datetime | None = None) -> list[dict]:
 			"lead_owner",
 			"route",
 			"origin_branch",
+			"region",
 		):
 			fact[f"c.{field}"] = c.get(field) or ""
 		facts.append(fact)

@@ -19,7 +19,7 @@ from complaint_mgmt.engine.analytics import GRANULARITIES, MEASURES
 from complaint_mgmt.services.analytics import GRAINS, STAT
 
 FILTER_FIELDS = ("complaint_type", "channel", "priority", "department")
-NODE_FILTERS = {"route": "Route", "branch": "Branch"}
+NODE_FILTERS = {"route": "Route", "branch": "Branch", "region": "Region"}
 
 
 def settings():
@@ -43,17 +43,21 @@ def granularity(filters) -> str:
 
 
 def grain_for(filters) -> str:
-	"""The Type grain, unless a route or branch is asked for (those grains know no channel or
-	priority)."""
-	for field, grain in NODE_FILTERS.items():
-		if filters.get(field):
-			if filters.get("channel") or filters.get("priority"):
-				frappe.throw(
-					_("A route or branch filter cannot be combined with a channel or priority filter"),
-					title=_("Filters not combinable"),
-				)
-			return grain
-	return "Type"
+	"""The Type grain, unless a route, branch or region is asked for (those grains know no channel
+	or priority, nor each other)."""
+	asked = [grain for field, grain in NODE_FILTERS.items() if filters.get(field)]
+	if not asked:
+		return "Type"
+	if len(asked) > 1:
+		frappe.throw(
+			_("Filter by one of route, origin branch or region at a time"), title=_("Filters not combinable")
+		)
+	if filters.get("channel") or filters.get("priority"):
+		frappe.throw(
+			_("A route, branch or region filter cannot be combined with a channel or priority filter"),
+			title=_("Filters not combinable"),
+		)
+	return asked[0]
 
 
 def scope(user: str | None = None) -> tuple[str, list[str]]:
@@ -66,7 +70,7 @@ def scope(user: str | None = None) -> tuple[str, list[str]]:
 	return "own", [user]
 
 
-def _types(name: str) -> list[str]:
+def with_subtypes(name: str) -> list[str]:
 	"""A complaint type with every type below it."""
 	return [name, *frappe.db.get_descendants("Complaint Type", name)]
 
@@ -100,7 +104,7 @@ def rows(filters, grain: str, by: tuple[str, ...], user: str | None = None) -> l
 		value = filters.get(field)
 		if value and field in dims:
 			query = query.where(
-				stat[field].isin(_types(value)) if field == "complaint_type" else stat[field] == value
+				stat[field].isin(with_subtypes(value)) if field == "complaint_type" else stat[field] == value
 			)
 	for field, node_grain in NODE_FILTERS.items():
 		if filters.get(field) and grain == node_grain:

@@ -22,6 +22,7 @@ DIMENSIONS = {
 	"Complaint Type": ("Type", "complaint_type", "alert_by_type"),
 	"Origin Branch": ("Branch", "node", "alert_by_branch"),
 	"Department": ("Type", "department", "alert_by_department"),
+	"Region": ("Region", "node", "alert_by_region"),
 }
 
 

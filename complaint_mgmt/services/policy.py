@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import frappe
 
+from complaint_mgmt.engine import regions
 from complaint_mgmt.engine.priority import DEFAULT_PRIORITY_LEVELS, PriorityRule
 from complaint_mgmt.services import policy_cache
 
@@ -50,6 +51,11 @@ def complaint_type(name: str) -> frappe._dict | None:
 
 def channel(name: str) -> frappe._dict | None:
 	return policy_cache.snapshot().channels.get(name)
+
+
+def region(branch: str | None) -> str:
+	"""The region of an origin branch by the admin's region map ('' when none matches)."""
+	return regions.region_for(branch, policy_cache.snapshot().regions or ())
 
 
 def workflow() -> frappe._dict:

@@ -1,7 +1,8 @@
 """The policy records every new complaint needs, read in one go and kept in the site's cache.
 
 Priority rules, SLA policies with their targets, pause states and calendars, escalation rules
-with their levels, complaint types and channels, and the workflow's steps: recording a complaint
+with their levels, complaint types and channels, the workflow's steps and the region map of
+Complaint Analytics Settings (its controller drops the entry on save): recording a complaint
 reads them from one cache entry instead of a dozen queries. When an admin saves, renames or
 deletes one of these records (``doc_events`` in hooks.py), or runs ``bench clear-cache``, the
 entry is dropped at once and again when the transaction ends, so that no worker keeps a copy it
@@ -15,6 +16,7 @@ from collections import defaultdict
 import frappe
 from frappe.model.workflow import get_workflow_name
 
+from complaint_mgmt.engine import regions
 from complaint_mgmt.engine.calendar import BusinessCalendar
 from complaint_mgmt.engine.priority import PriorityRule
 
@@ -68,7 +70,18 @@ def load() -> frappe._dict:
 			for row in _rows("Complaint Channel", ("name", "enabled", "can_acknowledge", "ack_medium"))
 		},
 		workflow=_workflow(),
+		regions=_region_map(),
 	)
+
+
+def _region_map() -> tuple[tuple[str, str], ...]:
+	rows = _rows(
+		"Complaint Region Branch",
+		("branch_prefix", "region"),
+		where=lambda t: (t.parenttype == "Complaint Analytics Settings") & (t.parentfield == "region_map"),
+		order=("idx",),
+	)
+	return regions.normalise((row.branch_prefix, row.region) for row in rows)
 
 
 TYPE_FIELDS = (

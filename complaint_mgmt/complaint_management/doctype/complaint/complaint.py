@@ -21,6 +21,7 @@ from complaint_mgmt.services import (
 	portal_evidence,
 	priority,
 	progress_feedback,
+	regions,
 	side_effects,
 	sla,
 	special_cases,
@@ -44,6 +45,7 @@ class Complaint(CheckedInput, Document):
 		special_cases.attach_notice(self)
 		triage_suggest.apply_at_intake(self)
 		intake.validate_input(self)
+		regions.assign(self)
 		approval.freeze_case_flags(self)
 		evidence.protect_removed_rows(self, self.name)
 		customers.link(self)

@@ -6,6 +6,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, flt
 
+from complaint_mgmt.engine import regions
+from complaint_mgmt.services import policy_cache
+
 
 class ComplaintAnalyticsSettings(Document):
 	def validate(self) -> None:
@@ -30,6 +33,15 @@ class ComplaintAnalyticsSettings(Document):
 			frappe.throw(_("The EWMA limit must be above 0 and the history at least 7 days"))
 		if not 0 < flt(self.finding_share) <= 100:
 			frappe.throw(_("The finding share must be a percentage above 0"))
+		self.validate_region_map()
+
+	def validate_region_map(self) -> None:
+		pairs = [(row.branch_prefix, row.region) for row in self.region_map]
+		for idx, message, values in regions.problems(pairs):
+			frappe.throw(_(message).format(row=idx, **values), title=_("Invalid region map"))
+		for row in self.region_map:
+			row.branch_prefix, row.region = row.branch_prefix.strip(), row.region.strip()
 
 	def on_update(self) -> None:
 		frappe.clear_document_cache(self.doctype, self.name)
+		policy_cache.clear()  # the region map is part of the cached policy of intake

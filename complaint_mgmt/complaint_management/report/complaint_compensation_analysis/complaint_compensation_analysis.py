@@ -31,7 +31,16 @@ def execute(filters: dict | None = None):
 	if group_by not in GROUPS:
 		frappe.throw(_("Unknown grouping {0}").format(group_by))
 	column = GROUPS[group_by]
-	found = q.rows(filters, "Liability", (column,))
+	# a route, branch or region filter reads that grain, which knows the type but not the liability
+	grain = q.grain_for(filters)
+	if grain != "Type" and column != "complaint_type":
+		frappe.throw(
+			_("Compensation by {0} cannot be combined with a route, branch or region filter").format(
+				_(group_by)
+			),
+			title=_("Filters not combinable"),
+		)
+	found = q.rows(filters, "Liability" if grain == "Type" else grain, (column,))
 	if column == "complaint_type":
 		scenarios = scenario_of_types()
 		key = lambda r: scenarios.get(r["complaint_type"], r["complaint_type"])  # noqa: E731

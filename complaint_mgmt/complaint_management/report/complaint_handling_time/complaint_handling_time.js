@@ -12,5 +12,6 @@ frappe.query_reports["Complaint Handling Time"] = {
 		{ fieldname: "department", label: __("Department"), fieldtype: "Link", options: "Complaint Department" },
 		{ fieldname: "route", label: __("Route"), fieldtype: "Data" },
 		{ fieldname: "branch", label: __("Origin Branch"), fieldtype: "Data" },
+		{ fieldname: "region", label: __("Region"), fieldtype: "Data" },
 	],
 };

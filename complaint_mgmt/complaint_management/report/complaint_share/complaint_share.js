@@ -5,12 +5,13 @@ frappe.query_reports["Complaint Share"] = {
 	filters: [
 		{ fieldname: "from_date", label: __("From"), fieldtype: "Date", default: frappe.datetime.add_months(frappe.datetime.month_start(), -2) },
 		{ fieldname: "to_date", label: __("To"), fieldtype: "Date", default: frappe.datetime.get_today() },
-		{ fieldname: "group_by", label: __("Share By"), fieldtype: "Select", options: ["Complaint Type", "Channel", "Priority", "Department", "Route", "Origin Branch"], default: "Complaint Type" },
+		{ fieldname: "group_by", label: __("Share By"), fieldtype: "Select", options: ["Complaint Type", "Channel", "Priority", "Department", "Route", "Origin Branch", "Region"], default: "Complaint Type" },
 		{ fieldname: "complaint_type", label: __("Complaint Type"), fieldtype: "Link", options: "Complaint Type" },
 		{ fieldname: "channel", label: __("Channel"), fieldtype: "Link", options: "Complaint Channel" },
 		{ fieldname: "priority", label: __("Priority"), fieldtype: "Select", options: ["", "Urgent", "Important", "General"] },
 		{ fieldname: "department", label: __("Department"), fieldtype: "Link", options: "Complaint Department" },
 		{ fieldname: "route", label: __("Route"), fieldtype: "Data" },
 		{ fieldname: "branch", label: __("Origin Branch"), fieldtype: "Data" },
+		{ fieldname: "region", label: __("Region"), fieldtype: "Data" },
 	],
 };

@@ -1,7 +1,7 @@
 # Copyright (c) 2026, complaint_mgmt contributors
 # License: MIT. See license.txt
-"""Share of the complaints received by type, channel, priority, department, route or origin
-branch, with how each group was handled (SPEC §9)."""
+"""Share of the complaints received by type, channel, priority, department, route, origin branch
+or region, with how each group was handled (SPEC §9)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ GROUPS = {
 	"Department": (None, "department"),
 	"Route": ("Route", "node"),
 	"Origin Branch": ("Branch", "node"),
+	"Region": ("Region", "node"),
 }
 CHART_SLICES = 10
 
@@ -29,10 +30,11 @@ def execute(filters: dict | None = None):
 	if group_by not in GROUPS:
 		frappe.throw(_("Unknown grouping {0}").format(group_by))
 	grain, column = GROUPS[group_by]
-	grain = grain or q.grain_for(filters)
-	if column not in q.GRAINS[grain]:
+	filtered = q.grain_for(filters)
+	grain = grain or filtered
+	if column not in q.GRAINS[grain] or filtered not in ("Type", grain):
 		frappe.throw(
-			_("Share by {0} cannot be combined with a route or branch filter").format(_(group_by)),
+			_("Share by {0} cannot be combined with a route, branch or region filter").format(_(group_by)),
 			title=_("Filters not combinable"),
 		)
 	found = q.rows(filters, grain, (column,))

@@ -11,5 +11,6 @@ frappe.query_reports["Complaint SLA Attainment"] = {
 		{ fieldname: "department", label: __("Department"), fieldtype: "Link", options: "Complaint Department" },
 		{ fieldname: "route", label: __("Route"), fieldtype: "Data" },
 		{ fieldname: "branch", label: __("Origin Branch"), fieldtype: "Data" },
+		{ fieldname: "region", label: __("Region"), fieldtype: "Data" },
 	],
 };
