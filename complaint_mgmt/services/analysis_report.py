@@ -27,6 +27,7 @@ from frappe.utils.pdf import get_pdf
 from complaint_mgmt.engine import analytics as figures
 from complaint_mgmt.services import analytics_query as q
 from complaint_mgmt.services import notices
+from complaint_mgmt.services.analysis_recovery import fill_recovery
 from complaint_mgmt.services.assignment import users_with_role
 from complaint_mgmt.utils import offline_html, svg_chart
 
@@ -48,6 +49,7 @@ def generate(month: str | date | None = None) -> str:
 	doc.month, doc.to_date, doc.generated_at = start, end, now_datetime()
 	settings = q.settings()
 	fill_figures(doc, start, end)
+	fill_recovery(doc, start, end, SYSTEM)
 	fill_tables(doc, start, end, settings)
 	fill_findings(doc, start, end, settings)
 	doc.flags.ignore_permissions = True

@@ -1,6 +1,7 @@
 # Copyright (c) 2026, complaint_mgmt contributors
 # License: MIT. See license.txt
-"""Satisfaction survey results per complaint type: average scores and low-score items (SPEC §7, §9)."""
+"""Satisfaction survey results per complaint type: average scores and low scores; or, with *Show:
+Low-score Items*, each low-scored complaint with its type, owner, scores and comment (SPEC §7, §9)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,18 @@ from frappe import _
 
 from complaint_mgmt.engine import analytics as figures
 from complaint_mgmt.services import analytics_query as q
+from complaint_mgmt.services import low_scores
+
+VIEWS = ("By Type", "Low-score Items")
 
 
 def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
+	view = filters.get("view") or VIEWS[0]
+	if view not in VIEWS:
+		frappe.throw(_("Unknown view {0}").format(view))
+	if view == "Low-score Items":
+		return low_score_items(filters)
 	found = [r for r in q.rows(filters, q.grain_for(filters), ("complaint_type",)) if r["surveyed"]]
 	data = []
 	for r in sorted(found, key=lambda r: (-r["surveyed"], r["complaint_type"] or "")):
@@ -57,4 +66,35 @@ def columns() -> list[dict]:
 		q.column("avg_score", _("Average Score"), "Float"),
 		q.column("low_scores", _("Low Scores"), "Int"),
 		q.column("low_score_rate", _("Low Scores (%)"), "Percent"),
+	]
+
+
+def low_score_items(filters):
+	data = low_scores.items(filters)
+	for row in data:
+		row["low_score_items"] = ", ".join(
+			_(item) for item in (row["low_score_items"] or "").split("\n") if item
+		)
+	message = (
+		_("The newest {0} low-score items are shown: narrow the period or filters for the rest").format(
+			low_scores.MAX_ITEMS
+		)
+		if len(data) >= low_scores.MAX_ITEMS
+		else None
+	)
+	summary = [{"value": len(data), "label": _("Low-score Items"), "datatype": "Int", "indicator": "Red"}]
+	return item_columns(), data, message, None, summary
+
+
+def item_columns() -> list[dict]:
+	return [
+		q.column("complaint", _("Complaint"), "Link", 160, options="Complaint"),
+		q.column("received_at", _("Received At"), "Datetime", 150),
+		q.column("complaint_type", _("Complaint Type"), "Link", 150, options="Complaint Type"),
+		q.column("lead_owner", _("Lead Owner"), "Link", 160, options="User"),
+		q.column("efficiency_score", _("Handling Efficiency"), "Int", 110),
+		q.column("solution_score", _("Reasonableness of the Solution"), "Int", 110),
+		q.column("low_score_items", _("Low-score Items"), "Data", 180),
+		q.column("comment", _("Customer's Comment"), "Small Text", 260),
+		q.column("surveyed_at", _("Surveyed At"), "Datetime", 150),
 	]
