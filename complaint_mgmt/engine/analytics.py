@@ -67,6 +67,20 @@ def periods(start: date, end: date, granularity: str) -> list[date]:
 	return found
 
 
+def month_split(
+	start: date, end: date, running: date
+) -> tuple[list[tuple[date, date]], tuple[date, date] | None]:
+	"""The days start…end (inclusive) as the whole months among them that began before the
+	``running`` month, and the days outside those: ([(first day, last day), …] to read day by day,
+	(first month's first day, the first day after the last month) or None)."""
+	first = start if start.day == 1 else (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+	stop = min((end + timedelta(days=1)).replace(day=1), running.replace(day=1))
+	if first >= stop:
+		return [(start, end)], None
+	edges = [(start, first - timedelta(days=1)), (stop, end)]
+	return [(a, b) for a, b in edges if a <= b], (first, stop)
+
+
 def total(rows: Iterable[dict]) -> dict[str, float]:
 	"""Sum of every measure over the rows."""
 	sums = dict.fromkeys(MEASURES, 0)

@@ -14,9 +14,13 @@ import frappe
 from frappe.utils import add_days, get_datetime, getdate, now_datetime
 
 from complaint_mgmt.engine.analytics import MEASURES, MILESTONE_KEYS
-from complaint_mgmt.services.analytics import COUNTED_COMPENSATION_STATES, GRAINS, STAT, reopen_names
-
-DIMENSIONS = ("complaint_type", "channel", "priority", "department", "node", "responsible_node")
+from complaint_mgmt.services.analytics import (
+	COUNTED_COMPENSATION_STATES,
+	DIMENSIONS,
+	GRAINS,
+	STAT,
+	reopen_names,
+)
 
 
 def _by_complaint(doctype: str, field: str, names: list[str], fields: list[str], **filters) -> dict:
@@ -136,6 +140,7 @@ def stored_rows(start, end) -> dict[tuple, dict]:
 	found = (
 		frappe.qb.from_(stat)
 		.select(stat.day, stat.grain, *(stat[d] for d in DIMENSIONS), *(stat[m] for m in MEASURES))
+		.where(stat.grain.isin(list(GRAINS)))
 		.where(stat.day >= getdate(start))
 		.where(stat.day < getdate(end))
 		.run(as_dict=True)

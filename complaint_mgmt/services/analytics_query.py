@@ -13,10 +13,11 @@ import frappe
 from frappe import _
 from frappe.query_builder.functions import Sum
 from frappe.utils import add_months, get_first_day, getdate, today
+from pypika.terms import Criterion
 
 from complaint_mgmt import permissions
-from complaint_mgmt.engine.analytics import GRANULARITIES, MEASURES
-from complaint_mgmt.services.analytics import GRAINS, STAT
+from complaint_mgmt.engine.analytics import GRANULARITIES, MEASURES, month_split
+from complaint_mgmt.services.analytics import GRAINS, MONTH, STAT
 
 FILTER_FIELDS = ("complaint_type", "channel", "priority", "department")
 NODE_FILTERS = {"route": "Route", "branch": "Branch", "region": "Region"}
@@ -90,12 +91,15 @@ def rows(filters, grain: str, by: tuple[str, ...], user: str | None = None) -> l
 	kind, values = scope(user)
 	grain = coarsest(grain, by, filters, kind)
 	stat = frappe.qb.DocType(STAT)
+	# without a per-day column, the whole past months of the period are read from the month rows
+	days, months = ([(start, end)], None) if "day" in by else month_split(start, end, getdate(today()))
+	spans = [(stat.grain == grain) & (stat.day >= a) & (stat.day <= b) for a, b in days]
+	if months:
+		spans.append((stat.grain == grain + MONTH) & (stat.day >= months[0]) & (stat.day < months[1]))
 	query = (
 		frappe.qb.from_(stat)
 		.select(*(stat[b] for b in by), *(Sum(stat[m]).as_(m) for m in MEASURES))
-		.where(stat.grain == grain)
-		.where(stat.day >= start)
-		.where(stat.day <= end)
+		.where(Criterion.any(spans))
 	)
 	if by:
 		query = query.groupby(*(stat[b] for b in by))

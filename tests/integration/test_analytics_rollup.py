@@ -104,15 +104,26 @@ def test_a_rebuild_gives_the_raw_figures_on_every_grain(complaints):
 	assert result["rows"] > 0
 	assert check_range() == []
 	stat = frappe.qb.DocType("Complaint Daily Stat")
-	received = (
-		frappe.qb.from_(stat)
-		.select(stat.grain, frappe.qb.functions("sum", stat.received))
-		.where(stat.day.between(DAY0, DAY0 + timedelta(days=3)))
-		.groupby(stat.grain)
-		.run()
-	)
+
+	def received(first, last):
+		return {
+			grain: int(total)
+			for grain, total in frappe.qb.from_(stat)
+			.select(stat.grain, frappe.qb.functions("sum", stat.received))
+			.where(stat.day.between(first, last))
+			.groupby(stat.grain)
+			.run()
+		}
+
 	# every grain splits the same complaints differently
-	assert {grain: int(total) for grain, total in received} == dict.fromkeys(analytics.GRAINS, 10)
+	days = received(DAY0, DAY0 + timedelta(days=3))
+	assert days == dict.fromkeys(analytics.GRAINS, 10)
+	# and each grain's month row sums its day rows of the month
+	march = {g: n for g, n in received(date(2020, 3, 1), date(2020, 3, 31)).items() if g in analytics.GRAINS}
+	months = received(date(2020, 3, 1), date(2020, 3, 1))
+	assert {grain + analytics.MONTH: n for grain, n in march.items()} == {
+		g: n for g, n in months.items() if g.endswith(analytics.MONTH)
+	}
 
 
 def test_after_random_changes_a_recompute_of_the_range_agrees_again(complaints):
