@@ -62,17 +62,18 @@ _CUSTOMER_RECORDS = (
 	"Voucher Redemption",
 	"Recovery Plan",
 )
+_RECOVERY_ROLLUP = ("Customer Recovery Stat",)  # one row per closed complaint, read by the report
 _P = "complaint_mgmt.permissions"
 permission_query_conditions = {
 	"Complaint": f"{_P}.complaint_query_conditions",
-	**{doctype: f"{_P}.related_query_conditions" for doctype in (*_RELATED, *_TRIAGE)},
+	**{doctype: f"{_P}.related_query_conditions" for doctype in (*_RELATED, *_TRIAGE, *_RECOVERY_ROLLUP)},
 	"Complaint Incident": f"{_P}.incident_query_conditions",
 	"File": "complaint_mgmt.services.files.file_query_conditions",
 	**{doctype: f"{_P}.customer_query_conditions" for doctype in _CUSTOMER_RECORDS},
 }
 has_permission = {
 	"Complaint": f"{_P}.complaint_has_permission",
-	**{doctype: f"{_P}.related_has_permission" for doctype in (*_RELATED, *_TRIAGE)},
+	**{doctype: f"{_P}.related_has_permission" for doctype in (*_RELATED, *_TRIAGE, *_RECOVERY_ROLLUP)},
 	"Complaint Incident": f"{_P}.incident_has_permission",
 	"File": "complaint_mgmt.services.files.file_has_permission",
 	**{doctype: f"{_P}.customer_has_permission" for doctype in _CUSTOMER_RECORDS},
@@ -112,6 +113,7 @@ scheduler_events = {
 _GUARD = "complaint_mgmt.services.write_guard.before_validate"  # computed fields stay computed
 _MARK = "complaint_mgmt.services.analytics.mark_related"  # the rollup recomputes the day (issue 13)
 _PROTECT = "complaint_mgmt.services.evidence.protect_record"
+_RS = "complaint_mgmt.services.recovery_stat"  # the recovery rollup follows (issue 12)
 doc_events = {
 	"File": {
 		"before_validate": "complaint_mgmt.services.files.guard",
@@ -121,7 +123,8 @@ doc_events = {
 	"Complaint": {
 		"before_validate": _GUARD,
 		"on_trash": [_PROTECT, "complaint_mgmt.services.analytics.mark_complaint"],
-		"on_change": "complaint_mgmt.services.analytics.mark_complaint",
+		"on_change": ["complaint_mgmt.services.analytics.mark_complaint", f"{_RS}.on_complaint_change"],
+		"after_delete": f"{_RS}.on_complaint_delete",
 		# a closure may call for a recovery plan (rules: Recovery Suggestion Rule)
 		"on_update": "complaint_mgmt.services.recovery_plans.on_complaint_update",
 	},
@@ -132,20 +135,31 @@ doc_events = {
 	},
 	"Compensation": {
 		"before_validate": _GUARD,
-		"on_change": _MARK,
+		"on_change": [_MARK, f"{_RS}.on_record_change"],
 		"on_trash": [_MARK],
+		"after_delete": f"{_RS}.on_record_change",
 		# an approved compensation's Voucher lines issue real vouchers
 		"on_update": "complaint_mgmt.services.vouchers.on_compensation_update",
 	},
 	"Complaint Survey": {
 		"before_validate": _GUARD,
-		"on_change": _MARK,
+		"on_change": [_MARK, f"{_RS}.on_record_change"],
 		"on_trash": [_MARK],
+		"after_delete": f"{_RS}.on_record_change",
 		# a low survey score may call for a recovery plan
 		"after_insert": "complaint_mgmt.services.recovery_plans.on_survey_insert",
 	},
 	"Complaint Escalation": {"before_validate": _GUARD, "on_change": _MARK, "on_trash": [_MARK]},
 	"Complaint Incident": {"before_validate": _GUARD},
+	"Recovery Plan": {
+		"before_validate": _GUARD,
+		"on_change": f"{_RS}.on_customer_record_change",
+		"after_delete": f"{_RS}.on_customer_record_change",
+	},
+	"Voucher Redemption": {
+		"on_change": f"{_RS}.on_customer_record_change",
+		"after_delete": f"{_RS}.on_customer_record_change",
+	},
 	**{
 		doctype: {"before_validate": _GUARD}
 		for doctype in (
@@ -153,7 +167,6 @@ doc_events = {
 			"Complaint Improvement Action",
 			"Complaint Customer",
 			"Complaint Voucher",
-			"Recovery Plan",
 		)
 	},
 	# any assignment of a complaint (desk Assign To, bulk assign, Assignment Rule) gives it an owner

@@ -112,3 +112,22 @@ def triage_evaluate(context) -> None:
 			click.echo("  ".join(cell.rjust(width) for cell, width in zip(row, widths, strict=True)))
 	finally:
 		frappe.destroy()
+
+
+@complaint_mgmt_group.command("recovery-rebuild")
+@click.option("--from-date", help="First day of closure to recompute (default: the first closure)")
+@click.option("--to-date", help="Last day of closure to recompute (default: the last closure)")
+@pass_context
+def recovery_rebuild(context, from_date: str | None, to_date: str | None) -> None:
+	"""Recompute the Customer Recovery report's rollup (Customer Recovery Stat) from the records."""
+	import frappe
+
+	from complaint_mgmt.services.recovery_stat import rebuild
+
+	frappe.init(site=get_site(context))
+	frappe.connect()
+	try:
+		result = rebuild(from_date, to_date)
+		click.echo(f"{result['rows']} closed complaints recomputed in {result['seconds']} s.")
+	finally:
+		frappe.destroy()

@@ -3,8 +3,9 @@ what recovery achieved (no frappe import).
 
 Suggestion rules are data: each names a condition, its threshold and the measure it suggests.
 The measured effect is computed per customer of a cohort (customers whose complaint closed in
-the period), grouped by the strategy of their plan, customers without a plan forming the
-comparison group:
+the period; their latest such closure, the later complaint number on a tie, is their case),
+grouped by the strategy of their plan, customers without a plan forming the comparison group
+(``effects`` from the cases, ``totalled`` from sums per strategy that a query made):
 
 - retained: shipped again within ``window_days`` after the complaint was closed;
 - recovery rate: retained ÷ customers;
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 NO_PLAN = "No Plan"
@@ -131,8 +132,11 @@ class Effect:
 	customers: int = 0
 	retained: int = 0
 	cost: float = 0.0
-	cycle_days: list[float] = field(default_factory=list)
-	satisfaction_changes: list[float] = field(default_factory=list)
+	# sums and counts behind the averages: of the retained customers' cycles, of the customers
+	# with a satisfaction before and after
+	cycle_total: float = 0.0
+	satisfaction_total: float = 0.0
+	satisfaction_count: int = 0
 	complaints_before: int = 0
 	complaints_after: int = 0
 
@@ -142,7 +146,7 @@ class Effect:
 
 	@property
 	def cycle(self) -> float | None:
-		return round(sum(self.cycle_days) / len(self.cycle_days), 1) if self.cycle_days else None
+		return round(self.cycle_total / self.retained, 1) if self.retained else None
 
 	@property
 	def cost_per_retained(self) -> float | None:
@@ -150,8 +154,21 @@ class Effect:
 
 	@property
 	def satisfaction_change(self) -> float | None:
-		changes = self.satisfaction_changes
-		return round(sum(changes) / len(changes), 2) if changes else None
+		count = self.satisfaction_count
+		return round(self.satisfaction_total / count, 2) if count else None
+
+	def add(self, other: Effect) -> None:
+		for name in (
+			"customers",
+			"retained",
+			"cost",
+			"cycle_total",
+			"satisfaction_total",
+			"satisfaction_count",
+			"complaints_before",
+			"complaints_after",
+		):
+			setattr(self, name, getattr(self, name) + getattr(other, name))
 
 	def as_dict(self) -> dict[str, Any]:
 		return {
@@ -177,21 +194,27 @@ def effects(cases: Iterable[CustomerCase], window_days: int) -> list[Effect]:
 	"""One Effect per strategy (the comparison group "No Plan" last) and the total first."""
 	if window_days < 1:
 		raise ValueError("the retention window is at least one day")
-	total = Effect("All")
 	by_strategy: dict[str, Effect] = {}
 	for case in cases:
 		group = by_strategy.setdefault(case.strategy or NO_PLAN, Effect(case.strategy or NO_PLAN))
-		for effect in (total, group):
-			effect.customers += 1
-			effect.cost += case.cost
-			effect.complaints_before += case.complaints_before
-			effect.complaints_after += case.complaints_after
-			if retained(case, window_days):
-				effect.retained += 1
-				effect.cycle_days.append(
-					(case.first_shipment_after - case.received_at).total_seconds() / 86400
-				)
-			if case.score_before is not None and case.score_after is not None:
-				effect.satisfaction_changes.append(case.score_after - case.score_before)
-	groups = sorted(by_strategy.values(), key=lambda e: (e.strategy == NO_PLAN, e.strategy))
-	return [total, *groups]
+		group.customers += 1
+		group.cost += case.cost
+		group.complaints_before += case.complaints_before
+		group.complaints_after += case.complaints_after
+		if retained(case, window_days):
+			group.retained += 1
+			group.cycle_total += (case.first_shipment_after - case.received_at).total_seconds() / 86400
+		if case.score_before is not None and case.score_after is not None:
+			group.satisfaction_total += case.score_after - case.score_before
+			group.satisfaction_count += 1
+	return totalled(by_strategy.values())
+
+
+def totalled(groups: Iterable[Effect]) -> list[Effect]:
+	"""The groups (summed per strategy elsewhere: a query, or ``effects``) with their total first,
+	the comparison group "No Plan" last."""
+	total = Effect("All")
+	ordered = sorted(groups, key=lambda e: (e.strategy == NO_PLAN, e.strategy))
+	for group in ordered:
+		total.add(group)
+	return [total, *ordered]

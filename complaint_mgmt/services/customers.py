@@ -10,6 +10,7 @@ import frappe
 from frappe.utils import now_datetime
 
 from complaint_mgmt.engine import customers as rules
+from complaint_mgmt.services import contacts, recovery_stat
 from complaint_mgmt.services.import_book import reserve_names
 
 CUSTOMER = "Complaint Customer"
@@ -85,6 +86,7 @@ def create(identity: rules.Identity, customer_name: str | None, tier: str | None
 			"email_key": identity.email,
 			"account_code": identity.account.removeprefix(rules.ACCOUNT_PREFIX) if identity.account else None,
 			"customer_tier": tier or "Standard",
+			"contact": contacts.find(identity),
 		}
 	)
 	doc.flags.server_change = True
@@ -100,7 +102,8 @@ def add_keys(name: str, missing: dict[str, str]) -> None:
 
 
 def attach_shipments(customer: str, keys: Iterable[str]) -> None:
-	"""Shipments that arrived before the customer had a record join it (one indexed UPDATE)."""
+	"""Shipments that arrived before the customer had a record join it (one indexed UPDATE), and
+	the recovery rollup learns of them."""
 	keys = [k for k in keys if k]
 	if not keys:
 		return
@@ -108,6 +111,8 @@ def attach_shipments(customer: str, keys: Iterable[str]) -> None:
 	frappe.qb.update(table).set(table.customer, customer).where(table.customer.isnull()).where(
 		table.customer_key.isin(keys)
 	).run()
+	if frappe.db._cursor.rowcount:
+		recovery_stat.shipments_arrived([customer])
 
 
 def link(complaint) -> None:
@@ -131,6 +136,7 @@ def link(complaint) -> None:
 				0,
 			)
 			attach_shipments(complaint.customer, identity.keys)
+			complaint.flags.new_customer = True  # no recovery figures of anyone else move
 		complaint.customer_key = identity.key
 	else:
 		priority_service = frappe.db.get_value(CUSTOMER, complaint.customer, "priority_service")
@@ -140,8 +146,9 @@ def link(complaint) -> None:
 # ------------------------------------------------------------------ back-fill (patch)
 def backfill(chunk: int = 1000) -> int:
 	"""Every complaint without a customer gets one: keys computed per distinct phone/email pair,
-	customers bulk-inserted, complaints updated chunk by chunk through a joined derived table. Runs again
-	without harm (only complaints without a customer are read)."""
+	customers bulk-inserted, complaints updated chunk by chunk through a joined derived table; then
+	their Contacts and recovery rollup rows. Runs again without harm (only complaints without a
+	customer are read)."""
 	from complaint_mgmt.services.importing import insert_many
 
 	complaint = frappe.qb.DocType("Complaint")
@@ -206,6 +213,8 @@ def backfill(chunk: int = 1000) -> int:
 			[v for row in part for v in row],
 		)
 	attach_all_shipments()
+	contacts.backfill()
+	recovery_stat.refresh({customer for _phone, _email, customer, _key in mapping})
 	return len(mapping)
 
 

@@ -1,99 +1,101 @@
-"""The cohort behind the Customer Recovery report: one row per customer whose complaint closed in
-the period, read in one set-based query (each per-customer figure an indexed lookup), then
-measured by ``engine.recovery``. Definitions: the engine's docstring and docs/admin.md."""
+"""The Customer Recovery report's figures, read from the rollup (Customer Recovery Stat) in one
+grouped statement: the cohort is every customer with a complaint closed in the period (its latest
+such closure, the latest complaint number on a tie, is the customer's case), summed per strategy
+of their plan. Definitions: ``engine.recovery`` and docs/admin.md; the rollup:
+``services.recovery_stat``; the same figures from the raw records: ``services.recovery_check``."""
 
 from __future__ import annotations
 
 import frappe
+from frappe import _
 from frappe.utils import add_days, get_datetime, getdate, nowdate
 
 from complaint_mgmt.engine import recovery as rules
 from complaint_mgmt.permissions import reached_conditions
-from complaint_mgmt.services import recovery_settings, shipment_source
+from complaint_mgmt.services import recovery_settings, recovery_stat
 
-PLAN_STATES = ("Active", "Completed")
+STAT = recovery_stat.STAT
 
 
-def cohort_sql(filters, user: str | None = None) -> tuple[str, dict]:
-	params = {
+def window_of(filters) -> int:
+	window = int(filters.get("window_days") or recovery_settings.get().retention_window_days or 90)
+	if window < 1:
+		frappe.throw(_("The retention window is at least one day"), title=_("Invalid input"))
+	return window
+
+
+def period(filters) -> dict:
+	return {
 		"from": get_datetime(getdate(filters.get("from_date") or add_days(nowdate(), -365))),
 		"to": get_datetime(add_days(getdate(filters.get("to_date") or nowdate()), 1)),
-		"window": int(filters.get("window_days") or recovery_settings.get().retention_window_days or 90),
-		"plan_states": PLAN_STATES,
 	}
-	where = ["`tabComplaint`.closed_at >= %(from)s", "`tabComplaint`.closed_at < %(to)s"]
-	where.append("`tabComplaint`.customer is not null")
+
+
+def latest_sql(filters, user: str | None = None) -> tuple[str, dict]:
+	"""Each cohort customer's case: their row of the rollup ranked first (``rank_ = 1``)."""
+	params = {**period(filters), "window": window_of(filters), "no_plan": rules.NO_PLAN}
+	where = ["s.closed_at >= %(from)s", "s.closed_at < %(to)s"]
 	for field in ("complaint_type", "channel"):
 		if filters.get(field):
-			where.append(f"`tabComplaint`.`{field}` = %({field})s")
+			where.append(f"s.`{field}` = %({field})s")
 			params[field] = filters[field]
 	if filters.get("region"):
-		where.append("(`tabComplaint`.route like %(region)s or `tabComplaint`.origin_branch like %(region)s)")
+		where.append("(s.route like %(region)s or s.origin_branch like %(region)s)")
 		params["region"] = f"%{filters['region']}%"
 	reach = reached_conditions(user)
-	if reach:
+	joined = ""
+	if reach:  # the complaints the user reaches, by the complaint's own record rule
+		joined = "join `tabComplaint` on `tabComplaint`.name = s.complaint"
 		where.append(reach)
-	shipments = shipment_source.current().table().get_sql(quote_char="`")
 	sql = f"""
-	with ref as (
-		select `tabComplaint`.customer, max(`tabComplaint`.closed_at) as closed_at
-		from `tabComplaint` where {" and ".join(where)}
-		group by `tabComplaint`.customer
-	), base as (
-		select ref.customer, ref.closed_at, min(c.received_at) as received_at, max(c.name) as complaint
-		from ref join `tabComplaint` c on c.customer = ref.customer and c.closed_at = ref.closed_at
-		group by ref.customer, ref.closed_at
-	)
-	select b.customer, b.complaint, b.received_at, b.closed_at,
-		(select min(s.shipped_at) from {shipments} s
-			where s.customer = b.customer and s.shipped_at > b.closed_at) as first_after,
-		(select p.strategy from `tabRecovery Plan` p
-			where p.customer = b.customer and p.workflow_state in %(plan_states)s
-			order by p.creation desc limit 1) as strategy,
-		(select sum(p.total_cost) from `tabRecovery Plan` p
-			where p.customer = b.customer and p.workflow_state in %(plan_states)s) as measure_cost,
-		(select sum(r.value) from `tabVoucher Redemption` r where r.customer = b.customer) as redeemed,
-		(select sum(comp.total_amount) from `tabCompensation` comp join `tabComplaint` x on x.name = comp.complaint
-			where x.customer = b.customer and comp.workflow_state = 'Paid') as paid,
-		(select (sv.efficiency_score + sv.solution_score) / 2 from `tabComplaint Survey` sv
-			where sv.complaint = b.complaint limit 1) as score_before,
-		(select p.satisfaction_achieved from `tabRecovery Plan` p
-			where p.customer = b.customer and p.satisfaction_achieved > 0
-			order by p.creation desc limit 1) as score_after,
-		(select count(*) from `tabComplaint` x where x.customer = b.customer
-			and x.received_at >= b.received_at - interval %(window)s day and x.received_at < b.received_at)
-			as complaints_before,
-		(select count(*) from `tabComplaint` x where x.customer = b.customer
-			and x.received_at > b.closed_at and x.received_at <= b.closed_at + interval %(window)s day)
-			as complaints_after
-	from base b"""
+	select s.*, coalesce(nullif(s.strategy, ''), %(no_plan)s) as strategy_label,
+		(s.first_shipment_after is not null
+			and s.first_shipment_after <= s.closed_at + interval %(window)s day) as kept,
+		row_number() over (partition by s.customer order by s.closed_at desc, s.complaint desc) as rank_
+	from `tab{STAT}` s {joined}
+	where {" and ".join(where)}"""
 	return sql, params
 
 
-def cases(filters, user: str | None = None) -> list[rules.CustomerCase]:
-	sql, params = cohort_sql(filters, user)
-	found = []
-	for row in frappe.db.sql(sql, params, as_dict=True):
-		strategy = row.strategy or rules.NO_PLAN
-		if filters.get("strategy") and strategy != filters["strategy"]:
-			continue
-		found.append(
-			rules.CustomerCase(
-				customer=row.customer,
-				received_at=get_datetime(row.received_at),
-				closed_at=get_datetime(row.closed_at),
-				first_shipment_after=get_datetime(row.first_after) if row.first_after else None,
-				strategy=strategy,
-				cost=float(row.measure_cost or 0) + float(row.redeemed or 0) + float(row.paid or 0),
-				score_before=float(row.score_before) if row.score_before is not None else None,
-				score_after=float(row.score_after) if row.score_after is not None else None,
-				complaints_before=int(row.complaints_before or 0),
-				complaints_after=int(row.complaints_after or 0),
-			)
-		)
-	return found
+def _counts(column: str, counted: str) -> str:
+	"""The rollup's count, or (another window asked for) the count taken from the complaints."""
+	return f"sum(if(l.window_days = %(window)s, l.{column}, {counted}))"
 
 
 def effects(filters, user: str | None = None) -> list[rules.Effect]:
-	window = int(filters.get("window_days") or recovery_settings.get().retention_window_days or 90)
-	return rules.effects(cases(filters, user), window)
+	"""The total first, one row per strategy, the comparison group (no plan) last."""
+	latest, params = latest_sql(filters, user)
+	strategy = ""
+	if filters.get("strategy"):
+		strategy = "and l.strategy_label = %(strategy)s"
+		params["strategy"] = filters["strategy"]
+	before = _counts("complaints_before", recovery_stat.complaints_before_sql("l", "%(window)s"))
+	after = _counts("complaints_after", recovery_stat.complaints_after_sql("l", "%(window)s"))
+	rows = frappe.db.sql(
+		f"""select l.strategy_label as strategy, count(*) as customers, sum(l.kept) as retained,
+			sum(if(l.kept, l.cycle_days, 0)) as cycle_total,
+			sum(l.compensation_paid + l.vouchers_redeemed + l.measure_cost) as cost,
+			sum(if(l.has_score_before and l.has_score_after, l.score_after - l.score_before, 0))
+				as satisfaction_total,
+			sum(l.has_score_before and l.has_score_after) as satisfaction_count,
+			{before} as complaints_before, {after} as complaints_after
+		from ({latest}) l
+		where l.rank_ = 1 {strategy}
+		group by l.strategy_label""",
+		params,
+		as_dict=True,
+	)
+	return rules.totalled(
+		rules.Effect(
+			strategy=row.strategy,
+			customers=int(row.customers),
+			retained=int(row.retained or 0),
+			cost=float(row.cost or 0),
+			cycle_total=float(row.cycle_total or 0),
+			satisfaction_total=float(row.satisfaction_total or 0),
+			satisfaction_count=int(row.satisfaction_count or 0),
+			complaints_before=int(row.complaints_before or 0),
+			complaints_after=int(row.complaints_after or 0),
+		)
+		for row in rows
+	)

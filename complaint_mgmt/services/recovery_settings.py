@@ -29,3 +29,13 @@ def validate(doc) -> None:
 				_("{0} must be at least {1}").format(_(meta.get_label(fieldname)), lowest),
 				title=_("Invalid setting"),
 			)
+
+
+def on_update(doc) -> None:
+	"""A new retention window: the recovery rollup's counts before/after are taken anew (a
+	background job; meanwhile the report counts them from the complaints)."""
+	before = doc.get_doc_before_save()
+	if before and before.retention_window_days != doc.retention_window_days:
+		frappe.enqueue(
+			"complaint_mgmt.services.recovery_stat.rebuild", queue="long", enqueue_after_commit=True
+		)

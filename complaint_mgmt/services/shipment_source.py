@@ -12,7 +12,7 @@ import frappe
 from frappe.utils import now_datetime
 
 from complaint_mgmt.engine.shipments import Shipment
-from complaint_mgmt.services import customers
+from complaint_mgmt.services import customers, recovery_stat
 
 SHIPMENT = "Customer Shipment"
 FIELDS = (
@@ -46,7 +46,8 @@ class CustomerShipments:
 
 	def store(self, shipments: list[Shipment], source: str) -> tuple[int, int]:
 		"""(stored, already there): waybills stored before are left as they are; a waybill another
-		call stores at the same moment is skipped by the unique name (INSERT IGNORE)."""
+		call stores at the same moment is skipped by the unique name (INSERT IGNORE). The recovery
+		rollup learns the customers' first shipments after their closures in one UPDATE."""
 		known = self.stored([s.waybill_no for s in shipments])
 		fresh = [s for s in shipments if s.waybill_no not in known]
 		if not fresh:
@@ -64,6 +65,7 @@ class CustomerShipments:
 				[v for row in part for v in row],
 			)
 			stored += frappe.db._cursor.rowcount
+		recovery_stat.shipments_arrived(owners.values())
 		return stored, len(shipments) - stored
 
 

@@ -120,6 +120,7 @@ def scenario() -> dict[str, str]:
 		.name,
 		**customer_records(complaint),
 		"Recovery Plan": recovery_plans.create_plan(closed.name),
+		"Customer Recovery Stat": closed.name,  # the recovery rollup's row of the closed complaint
 	}
 	alert = frappe.get_doc(
 		{"doctype": "Complaint Alert", "dimension": "Route", "key_value": "上海-北京", "rule": "Sudden Jump"}

@@ -101,3 +101,30 @@ def test_a_wider_window_retains_more_and_the_window_is_at_least_a_day():
 	assert effects(cases, 120)[0].retained == 1
 	with pytest.raises(ValueError):
 		effects(cases, 0)
+
+
+def test_sums_per_strategy_from_the_rollup_give_the_figures_of_the_cases():
+	"""The report sums each strategy's customers in SQL; ``totalled`` puts the total first and the
+	comparison group last, with the averages of the cases themselves."""
+	from complaint_mgmt.engine.recovery import Effect, totalled
+
+	no_plan = Effect(NO_PLAN, customers=2, retained=1, cost=0, cycle_total=35, complaints_before=2)
+	voucher = Effect(
+		"E-Voucher",
+		customers=2,
+		retained=1,
+		cost=80,
+		cycle_total=15,
+		satisfaction_total=2,
+		satisfaction_count=1,
+	)
+	total, first, last = totalled([no_plan, voucher])
+	assert (first.strategy, last.strategy) == ("E-Voucher", NO_PLAN)
+	assert (total.customers, total.retained, total.cost, total.cycle) == (4, 2, 80, 25.0)
+	cases = [
+		case("E-Voucher", shipped_after_days=10, cost=50, before=2, after=4),
+		case("E-Voucher", shipped_after_days=None, cost=30),
+		case(NO_PLAN, shipped_after_days=100),
+		case(NO_PLAN, shipped_after_days=30, complaints_before=2),
+	]
+	assert [e.as_dict() for e in totalled([no_plan, voucher])] == [e.as_dict() for e in effects(cases, 90)]

@@ -10,3 +10,6 @@ from complaint_mgmt.services.input_check import CheckedInput
 class ComplaintRecoverySettings(CheckedInput, Document):
 	def validate(self) -> None:
 		recovery_settings.validate(self)
+
+	def on_update(self) -> None:
+		recovery_settings.on_update(self)
