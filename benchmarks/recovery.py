@@ -80,6 +80,7 @@ def setup(complaints: int, shipments: int, now) -> None:
 			)
 		)
 	insert("Complaint", COMPLAINT_FIELDS, rows)
+	frappe.db.commit()  # a table is created next (Frappe refuses DDL inside a transaction with writes)
 	frappe.db.sql("create temporary table bench_closure (c int primary key, closed datetime(6))")
 	insert_rows("bench_closure", ("c", "closed"), sorted(closures.items()))
 	for first in range(0, shipments, SHIPMENT_CHUNK):

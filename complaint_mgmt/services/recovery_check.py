@@ -31,8 +31,8 @@ def raw_sql(filters, user: str | None = None) -> tuple[str, dict]:
 			where.append(f"`tabComplaint`.`{field}` = %({field})s")
 			params[field] = filters[field]
 	if filters.get("region"):
-		where.append("(`tabComplaint`.route like %(region)s or `tabComplaint`.origin_branch like %(region)s)")
-		params["region"] = f"%{filters['region']}%"
+		where.append("`tabComplaint`.region = %(region)s")
+		params["region"] = filters["region"]
 	reach = reached_conditions(user)
 	if reach:
 		where.append(reach)

@@ -39,14 +39,15 @@ def latest_sql(filters, user: str | None = None) -> tuple[str, dict]:
 		if filters.get(field):
 			where.append(f"s.`{field}` = %({field})s")
 			params[field] = filters[field]
-	if filters.get("region"):
-		where.append("(s.route like %(region)s or s.origin_branch like %(region)s)")
-		params["region"] = f"%{filters['region']}%"
+	if filters.get("region"):  # the complaint's region (from its branch), read where it is kept
+		where.append("`tabComplaint`.region = %(region)s")
+		params["region"] = filters["region"]
 	reach = reached_conditions(user)
-	joined = ""
 	if reach:  # the complaints the user reaches, by the complaint's own record rule
-		joined = "join `tabComplaint` on `tabComplaint`.name = s.complaint"
 		where.append(reach)
+	joined = (
+		"join `tabComplaint` on `tabComplaint`.name = s.complaint" if reach or params.get("region") else ""
+	)
 	sql = f"""
 	select s.*, coalesce(nullif(s.strategy, ''), %(no_plan)s) as strategy_label,
 		(s.first_shipment_after is not null

@@ -176,13 +176,28 @@ TRACKED = ("customer", "received_at", "closed_at", "complaint_type", "channel", 
 
 def on_complaint_change(doc, method=None) -> None:
 	"""A new complaint moves its customer's counts before/after (unless the customer is new);
-	a closure, reopening or change of what the report filters on moves its own row."""
+	a closure, reopening, move to another customer or change of what the rollup keeps moves the
+	customer's rows."""
 	before = doc.get_doc_before_save()
-	if before is None:
-		if not doc.flags.new_customer:
-			refresh([doc.customer])
-	elif any(doc.has_value_changed(field) for field in TRACKED):
+	if doc.flags.in_insert:
+		if doc.customer and not doc.flags.new_customer:
+			counted(doc.customer, doc.received_at)
+	elif before is not None and any(doc.has_value_changed(field) for field in TRACKED):
 		refresh([doc.customer, before.customer])
+
+
+def counted(customer: str, received_at) -> None:
+	"""A new complaint of a known customer: one UPDATE adds it to the counts before/after of the
+	customer's closures whose window it falls in (each row's own window)."""
+	frappe.db.sql(
+		f"""update `tab{STAT}` set
+			complaints_after = complaints_after
+				+ (%(at)s > closed_at and %(at)s <= closed_at + interval window_days day),
+			complaints_before = complaints_before
+				+ (%(at)s < received_at and %(at)s >= received_at - interval window_days day)
+		where customer = %(customer)s""",
+		{"customer": customer, "at": get_datetime(received_at)},
+	)
 
 
 def on_complaint_delete(doc, method=None) -> None:

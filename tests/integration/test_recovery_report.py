@@ -12,7 +12,7 @@ from tests.integration.test_survey import closed_complaint
 
 
 def cohort(count: int = 2) -> tuple[str, list]:
-	"""Complaints of ``count`` customers, received 25 days ago and closed 20 days ago, on a route
+	"""Complaints of ``count`` customers, received 25 days ago and closed 20 days ago, in a region
 	of their own (the report's region filter keeps other tests' complaints out)."""
 	region = f"TESTREGION-{frappe.generate_hash(length=6)}"
 	docs = []
@@ -23,6 +23,7 @@ def cohort(count: int = 2) -> tuple[str, list]:
 			doc.name,
 			{
 				"route": region,
+				"region": region,
 				"received_at": add_days(now_datetime(), -25),
 				"closed_at": add_days(now_datetime(), -20),
 			},

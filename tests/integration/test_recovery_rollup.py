@@ -69,8 +69,10 @@ def another_complaint(doc, region: str, days_ago: float, close: bool):
 	if close:
 		new.update({"workflow_state": "Closed", "no_further_demand": 1, "resolution_summary": "已解决"})
 		new.save()
-	frappe.db.set_value(  # as the report's own tests do: a route of their own, an earlier receipt
-		"Complaint", new.name, {"route": region, "received_at": add_days(now_datetime(), -days_ago)}
+	frappe.db.set_value(  # as the report's own tests do: a region of their own, an earlier receipt
+		"Complaint",
+		new.name,
+		{"route": region, "region": region, "received_at": add_days(now_datetime(), -days_ago)},
 	)
 	recovery_stat.refresh([new.customer])  # a direct write: its customer's rows are taken anew
 	return frappe.get_doc("Complaint", new.name)
@@ -110,9 +112,10 @@ def test_after_random_changes_the_rollup_equals_the_raw_records():
 	another_complaint(docs[1], region, 10, close=False)
 	reopen(docs[0])
 
+	diff = recovery_check.verify(**filters(region))
+	assert diff == [], "\n".join(map(str, diff))
 	for window in (None, 3):  # the settings' window (stored) and another (counted from complaints)
 		asked = filters(region, window_days=window)
-		assert recovery_check.verify(**asked) == []
 		expected = rules.effects(recovery_check.raw_cases(asked), recovery_report.window_of(asked))
 		same_figures(recovery_report.effects(asked), expected)
 	assert not frappe.db.exists("Customer Recovery Stat", docs[0].name)  # reopened: no longer a case
@@ -152,3 +155,10 @@ def test_a_retention_window_below_one_day_is_refused():
 
 	with pytest.raises(frappe.ValidationError, match="at least one day"):
 		recovery_report.effects(filters("X", window_days=-1))
+
+
+def test_a_known_customer_s_new_complaint_counts_after_their_closure_at_once():
+	region, (doc, _other) = cohort()
+	ComplaintFactory(complaint_type="Bad Attitude", customer_phone=doc.customer_phone)
+	assert frappe.db.get_value("Customer Recovery Stat", doc.name, "complaints_after") == 1
+	assert recovery_check.verify(**filters(region)) == []

@@ -24,7 +24,7 @@ frappe.query_reports["Customer Recovery"] = {
 		{ fieldname: "to_date", label: __("Closed To"), fieldtype: "Date", default: frappe.datetime.get_today() },
 		{ fieldname: "complaint_type", label: __("Complaint Type"), fieldtype: "Link", options: "Complaint Type" },
 		{ fieldname: "channel", label: __("Channel"), fieldtype: "Link", options: "Complaint Channel" },
-		{ fieldname: "region", label: __("Region (Route or Branch)"), fieldtype: "Data" },
+		{ fieldname: "region", label: __("Region"), fieldtype: "Data" },
 		{ fieldname: "strategy", label: __("Strategy"), fieldtype: "Select", options: RECOVERY_STRATEGIES },
 		{
 			fieldname: "window_days",
