@@ -272,24 +272,33 @@ def seed_triage() -> None:
 		settings.save(ignore_permissions=True)
 
 
+ANALYTICS_TABLES_SEEDED = "complaint_mgmt_analytics_tables_seeded"
+
+
 def seed_analytics_settings() -> None:
-	"""Defaults of Complaint Analytics Settings never stored yet; the targets and the roles told of
-	alerts and sent the monthly report the first time only (an admin may empty them later)."""
+	"""Defaults of Complaint Analytics Settings never stored yet; the targets, the roles told of
+	alerts and sent the monthly report, and the region map once per site, each while empty (an admin
+	may empty them later: a marker in the site's defaults remembers they were given). Frappe stores a
+	Single's field defaults when it creates the DocType, so "nothing stored yet" cannot tell."""
 	settings = frappe.get_single("Complaint Analytics Settings")
 	stored = frappe.db.get_singles_dict("Complaint Analytics Settings")
 	missing = [df for df in settings.meta.fields if df.default and df.fieldname not in stored]
-	if stored and not missing:
-		return
-	for df in missing:
-		settings.set(df.fieldname, df.default)
-	if not stored:
-		settings.set(
-			"targets", [{"milestone": m, "priority": p, "target_percent": t} for m, p, t in DEFAULT_TARGETS]
-		)
-		settings.set("alert_roles", [{"role": role} for role in DEFAULT_ALERT_ROLES])
-		settings.set("report_roles", [{"role": role} for role in DEFAULT_REPORT_ROLES])
-		settings.set("region_map", [{"branch_prefix": p, "region": r} for p, r in regions.default_map()])
-	settings.save(ignore_permissions=True)
+	tables = {}
+	if not frappe.db.get_default(ANALYTICS_TABLES_SEEDED):
+		defaults = {
+			"targets": [{"milestone": m, "priority": p, "target_percent": t} for m, p, t in DEFAULT_TARGETS],
+			"alert_roles": [{"role": role} for role in DEFAULT_ALERT_ROLES],
+			"report_roles": [{"role": role} for role in DEFAULT_REPORT_ROLES],
+			"region_map": [{"branch_prefix": p, "region": r} for p, r in regions.default_map()],
+		}
+		tables = {field: rows for field, rows in defaults.items() if not settings.get(field)}
+	if missing or tables:
+		for df in missing:
+			settings.set(df.fieldname, df.default)
+		for field, rows in tables.items():
+			settings.set(field, rows)
+		settings.save(ignore_permissions=True)
+	frappe.db.set_default(ANALYTICS_TABLES_SEEDED, 1)
 
 
 def seed_dashboard() -> None:
