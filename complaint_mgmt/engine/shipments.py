@@ -7,6 +7,7 @@ nothing of it is stored; a waybill twice in one batch is refused the second time
 
 from __future__ import annotations
 
+import bisect
 import datetime
 import re
 from collections.abc import Iterable, Mapping
@@ -47,6 +48,11 @@ def parse_time(value: Any) -> datetime.datetime | None:
 	if isinstance(value, datetime.date):
 		return datetime.datetime.combine(value, datetime.time())
 	text = str(value or "").strip().replace("T", " ").replace("/", "-")
+	if len(text) >= 19 and text[4] == "-" and text[10] == " ":
+		try:  # the usual form, parsed in C
+			return datetime.datetime.fromisoformat(text[:19])
+		except ValueError:
+			pass
 	for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
 		try:
 			return datetime.datetime.strptime(text[:19], fmt)
@@ -104,3 +110,28 @@ def check_rows(rows: Iterable[Any], now: datetime.datetime) -> Checked:
 		seen.add(shipment.waybill_no)
 		out.good.append(shipment)
 	return out
+
+
+def earlier_first_shipments(
+	closures: Iterable[Mapping[str, Any]], shipped: Mapping[str, Iterable[datetime.datetime]]
+) -> dict[str, datetime.datetime]:
+	"""Which closures a batch of new shipments gives an earlier first shipment after the closure.
+
+	``closures``: rows with ``name``, ``customer``, ``closed_at`` and ``first_shipment_after`` (None
+	when the customer has not shipped since); ``shipped``: customer → the batch's shipping times.
+	Returns closure name → the batch's first shipment after that closure, only where it is earlier
+	than the one known (shipments are only ever added, so the first one can only move earlier).
+	"""
+	ordered = {customer: sorted(times) for customer, times in shipped.items()}
+	changed: dict[str, datetime.datetime] = {}
+	for row in closures:
+		times = ordered.get(row["customer"])
+		if not times or row["closed_at"] is None:
+			continue
+		at = bisect.bisect_right(times, row["closed_at"])
+		if at == len(times):
+			continue
+		known = row["first_shipment_after"]
+		if known is None or times[at] < known:
+			changed[row["name"]] = times[at]
+	return changed

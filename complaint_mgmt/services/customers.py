@@ -49,24 +49,28 @@ def find(identity: rules.Identity) -> str | None:
 
 
 def resolve_keys(keys: Iterable[str]) -> dict[str, str]:
-	"""key → customer for a batch of keys, in one query (the shipment API's rows)."""
-	keys = sorted(set(keys))
+	"""key → customer for a batch of keys, in one query (the shipment API's rows): each key is
+	looked up in the column of its kind, and as a customer key."""
+	keys = set(keys)
 	if not keys:
 		return {}
-	table = frappe.qb.DocType(CUSTOMER)
-	rows = (
-		frappe.qb.from_(table)
-		.select(table.name, table.account_code, table.phone_key, table.email_key, table.customer_key)
-		.where(
-			table.account_code.isin([k.removeprefix(rules.ACCOUNT_PREFIX) for k in keys])
-			| table.phone_key.isin(keys)
-			| table.email_key.isin(keys)
-			| table.customer_key.isin(keys)
-		)
-		.run(as_dict=True)
+	by_kind: dict[str, list[str]] = {"account_code": [], "phone_key": [], "email_key": []}
+	for key in keys:
+		if key.startswith(rules.ACCOUNT_PREFIX):
+			by_kind["account_code"].append(key.removeprefix(rules.ACCOUNT_PREFIX))
+		else:
+			by_kind["email_key" if "@" in key else "phone_key"].append(key)
+	wanted = {column: tuple(values) for column, values in by_kind.items() if values}
+	# thousands of values: a plain IN list (the query builder renders each value as an object)
+	conditions = " or ".join(f"`{column}` in %({column})s" for column in wanted)
+	rows = frappe.db.sql(
+		f"""select name, account_code, phone_key, email_key, customer_key from `tab{CUSTOMER}`
+		where customer_key in %(keys)s or {conditions}""",
+		{"keys": tuple(keys), **wanted},
+		as_dict=True,
 	)
 	found: dict[str, str] = {}
-	for row in rows:
+	for row in rows:  # an account code wins over a phone, a phone over an email
 		for fieldname in ("customer_key", "email_key", "phone_key", "account_code"):
 			value = row.get(fieldname)
 			if fieldname == "account_code" and value:

@@ -11,7 +11,9 @@ Upkeep is set-based, in the transaction of the change:
 - ``refresh(customers)``: the customers' rows recomputed (one DELETE, one REPLACE … SELECT) when
   one of their complaints is received, closed, reopened, moved or deleted, or a survey,
   compensation, recovery plan or redemption of theirs changes (doc_events, hooks.py);
-- ``shipments_arrived(customers)``: one UPDATE per stored batch of shipments.
+- ``shipments_stored(shipped)``: a stored batch of shipments moves only the closures whose first
+  shipment after them it makes earlier; ``shipments_arrived(customers)`` recomputes that from the
+  shipments when older shipments join a customer's record.
 
 Rebuild everything: ``bench --site S complaint-mgmt recovery-rebuild`` (after a restore, an import
 that wrote rows directly, or a change of the retention window: the report counts complaints
@@ -26,6 +28,7 @@ from collections.abc import Iterable
 import frappe
 from frappe.utils import add_days, get_datetime, getdate, now_datetime
 
+from complaint_mgmt.engine import shipments as shipment_rules
 from complaint_mgmt.services import recovery_settings
 
 STAT = "Customer Recovery Stat"
@@ -130,8 +133,8 @@ def refresh(customers: Iterable[str | None]) -> None:
 
 
 def shipments_arrived(customers: Iterable[str | None]) -> None:
-	"""A stored batch of shipments: the first shipment after each closure of these customers (one
-	UPDATE per 1,000 customers; only the first shipment and the days to it can move)."""
+	"""Shipments of these customers joined their records: the first shipment after each of their
+	closures, recomputed from the shipments (one UPDATE per 1,000 customers)."""
 	found = sorted({c for c in customers if c})
 	for start in range(0, len(found), CHUNK):
 		frappe.db.sql(
@@ -140,6 +143,41 @@ def shipments_arrived(customers: Iterable[str | None]) -> None:
 			where s.customer in %(customers)s""",
 			{"customers": tuple(found[start : start + CHUNK])},
 		)
+
+
+def shipments_stored(shipped: dict[str, list]) -> int:
+	"""A stored batch of shipments (customer → shipping times): the closures whose first shipment
+	after the closure the batch makes earlier move, and only they (one indexed read, one UPDATE per
+	1,000 moved rows); returns how many moved. ``least()`` keeps the earliest when two batches move
+	one row at the same time."""
+	customers = sorted(c for c in shipped if c)
+	if not customers:
+		return 0
+	earliest = min(min(shipped[c]) for c in customers)  # rows no time of the batch can move stay unread
+	latest = max(max(shipped[c]) for c in customers)
+	changed: dict[str, object] = {}
+	stat = frappe.qb.DocType(STAT)
+	for start in range(0, len(customers), CHUNK):
+		closures = (
+			frappe.qb.from_(stat)
+			.select(stat.name, stat.customer, stat.closed_at, stat.first_shipment_after)
+			.where(stat.customer.isin(customers[start : start + CHUNK]))
+			.where(stat.closed_at < latest)
+			.where(stat.first_shipment_after.isnull() | (stat.first_shipment_after > earliest))
+			.run(as_dict=True)
+		)
+		changed.update(shipment_rules.earlier_first_shipments(closures, shipped))
+	names = sorted(changed)
+	for start in range(0, len(names), CHUNK):
+		part = names[start : start + CHUNK]
+		cases = " ".join(["when %s then least(coalesce(s.first_shipment_after, %s), %s)"] * len(part))
+		frappe.db.sql(
+			f"""update `tab{STAT}` s set s.first_shipment_after = case s.name {cases} end,
+				s.cycle_days = {DAYS_FROM_RECEIPT.format("s", "first_shipment_after")}
+			where s.name in %s""",
+			[*(v for name in part for v in (name, changed[name], changed[name])), tuple(part)],
+		)
+	return len(changed)
 
 
 def rebuild(from_date: str | None = None, to_date: str | None = None) -> dict:

@@ -41,13 +41,15 @@ class CustomerShipments:
 	def stored(self, waybills: list[str]) -> set[str]:
 		if not waybills:
 			return set()
-		table = self.table()
-		return set(frappe.qb.from_(table).select(table.name).where(table.name.isin(waybills)).run(pluck=True))
+		# thousands of values: a plain IN list (the query builder renders each value as an object)
+		return set(
+			frappe.db.sql(f"select name from `tab{SHIPMENT}` where name in %s", [tuple(waybills)], pluck=True)
+		)
 
 	def store(self, shipments: list[Shipment], source: str) -> tuple[int, int]:
 		"""(stored, already there): waybills stored before are left as they are; a waybill another
 		call stores at the same moment is skipped by the unique name (INSERT IGNORE). The recovery
-		rollup learns the customers' first shipments after their closures in one UPDATE."""
+		rollup moves the closures whose first shipment after them the batch makes earlier."""
 		known = self.stored([s.waybill_no for s in shipments])
 		fresh = [s for s in shipments if s.waybill_no not in known]
 		if not fresh:
@@ -65,7 +67,11 @@ class CustomerShipments:
 				[v for row in part for v in row],
 			)
 			stored += frappe.db._cursor.rowcount
-		recovery_stat.shipments_arrived(owners.values())
+		shipped: dict[str, list] = {}
+		for s in fresh:
+			if customer := owners.get(s.customer_key):
+				shipped.setdefault(customer, []).append(s.shipped_at)
+		recovery_stat.shipments_stored(shipped)
 		return stored, len(shipments) - stored
 
 

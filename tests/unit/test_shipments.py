@@ -2,7 +2,7 @@
 
 import datetime
 
-from complaint_mgmt.engine.shipments import check_rows
+from complaint_mgmt.engine.shipments import check_rows, earlier_first_shipments
 
 NOW = datetime.datetime(2026, 11, 23, 12, 0)
 GOOD = {
@@ -40,3 +40,45 @@ def test_future_time_negative_freight_a_repeated_waybill_and_a_non_object_are_re
 	checked = check_rows(rows, NOW)
 	assert [r.row for r in checked.refused] == [2, 3, 4, 5]
 	assert checked.refused[2].reasons == ("waybill number twice in this batch",)
+
+
+def test_shipping_times_in_every_accepted_form_read_the_same():
+	forms = ["2026-11-20 10:00:00", "2026-11-20T10:00:00", "2026/11/20 10:00:00", "2026-11-20 10:00"]
+	rows = [dict(GOOD, waybill_no=f"SF12345678{n}", shipped_at=form) for n, form in enumerate(forms)]
+	checked = check_rows(rows, NOW)
+	assert {s.shipped_at for s in checked.good} == {datetime.datetime(2026, 11, 20, 10, 0)}
+	bad = check_rows([dict(GOOD, shipped_at="2026-13-40 10:00:00")], NOW)
+	assert not bad.good and "shipped_at is not a date" in bad.refused[0].reasons[0]
+
+
+def _day(day):
+	return None if day is None else datetime.datetime(2026, 11, day, 12, 0)
+
+
+def _closure(name, customer, closed_day, first_day=None):
+	return {
+		"name": name,
+		"customer": customer,
+		"closed_at": _day(closed_day),
+		"first_shipment_after": _day(first_day),
+	}
+
+
+def test_a_batch_moves_only_the_closures_whose_first_shipment_after_it_comes_earlier():
+	closures = [
+		_closure("new", "C1", 1),  # no shipment since: the batch's first after the closure
+		_closure("earlier", "C1", 1, first_day=20),  # the batch ships before the known first one
+		_closure("later", "C2", 1, first_day=3),  # the known first one stays
+		_closure("after-all", "C2", 25),  # every shipment of the batch is before the closure
+		_closure("elsewhere", "C3", 1),  # the batch has nothing of this customer
+	]
+	shipped = {
+		"C1": [datetime.datetime(2026, 11, 10, 9, 0), datetime.datetime(2026, 11, 5, 9, 0)],
+		"C2": [datetime.datetime(2026, 11, 8, 9, 0)],
+	}
+	assert earlier_first_shipments(closures, shipped) == {
+		"new": datetime.datetime(2026, 11, 5, 9, 0),
+		"earlier": datetime.datetime(2026, 11, 5, 9, 0),
+	}
+	shipped_same_moment = {"C1": [datetime.datetime(2026, 11, 1, 12, 0)]}  # only after counts
+	assert earlier_first_shipments([_closure("new", "C1", 1)], shipped_same_moment) == {}
