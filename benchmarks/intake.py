@@ -10,6 +10,9 @@ Reports, in one run:
   queued for after the commit),
 - intake with its side effects inline (acknowledgement, assignment, …), as every request did before,
 - bare insert: the same row through ``db_insert()`` (no controller), then commit,
+- the framework alone: the same row through Frappe's ``insert()`` with no method of any app run
+  (no controller, no doc_events: naming, defaults, link/mandatory/length checks, sanitising, the
+  insert, the post-save bookkeeping), the floor of any intake that keeps the document model,
 - SQL statements per intake (every statement through ``frappe.db.sql``), median and max,
 - the intake rate as a share of the bare insert rate,
 - background: ``--workers`` RQ workers drain the jobs of the intakes above, then ``--clients``
@@ -176,6 +179,25 @@ def bare_insert(values: list[dict]) -> list[float]:
 	return times
 
 
+def framework_insert(values: list[dict]) -> list[float]:
+	"""Frappe's own insert pipeline for the same rows, with every app method switched off."""
+	import frappe
+	from frappe.model.document import Document
+
+	times = []
+	run_method = Document.run_method
+	Document.run_method = lambda self, method, *args, **kwargs: None
+	try:
+		for row in values:
+			start = time.perf_counter()
+			Document(dict(row)).insert(ignore_permissions=True)
+			frappe.db.commit()
+			times.append(time.perf_counter() - start)
+	finally:
+		Document.run_method = run_method
+	return times
+
+
 def pending(tag: str) -> int:
 	"""Complaints of this run (with ``tag``) whose side effects are not all done yet."""
 	import frappe
@@ -337,6 +359,9 @@ def main() -> None:
 			inline=True,
 		)
 		bare = bare_insert([complaint_values(rng, i, channel, types, "-bare") for i in range(args.count)])
+		framework = framework_insert(
+			[complaint_values(rng, i, channel, types, "-framework") for i in range(args.count)]
+		)
 		backlog = pending("-queued")
 		workers = start_workers(args.workers)
 		drained = wait_until_done("-queued", args.catch_up_seconds)
@@ -350,6 +375,7 @@ def main() -> None:
 		get_queue("short").empty()  # this run's queue only (--queue-db)
 	intake_ms, inline_ms = statistics.median(times) * 1000, statistics.median(inline) * 1000
 	bare_ms = statistics.median(bare) * 1000
+	framework_ms = statistics.median(framework) * 1000
 	results = {
 		"count": args.count,
 		"intake_median_ms": round(intake_ms, 2),
@@ -359,6 +385,9 @@ def main() -> None:
 		"bare_insert_median_ms": round(bare_ms, 2),
 		"bare_insert_per_s": round(1000 / bare_ms, 1),
 		"intake_share_of_bare_rate_percent": round(100 * bare_ms / intake_ms, 1),
+		"framework_insert_median_ms": round(framework_ms, 2),
+		"framework_share_of_bare_rate_percent": round(100 * bare_ms / framework_ms, 1),
+		"intake_share_of_framework_rate_percent": round(100 * framework_ms / intake_ms, 1),
 		"statements_per_intake_median": statistics.median(statements),
 		"statements_per_intake_max": max(statements),
 		"workers": args.workers,
