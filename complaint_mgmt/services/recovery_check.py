@@ -72,17 +72,13 @@ def raw_cases(filters, user: str | None = None) -> list[rules.CustomerCase]:
 		if filters.get("strategy") and strategy != filters["strategy"]:
 			continue
 		found.append(
-			rules.CustomerCase(
-				customer=row.customer,
-				received_at=get_datetime(row.received_at),
-				closed_at=get_datetime(row.closed_at),
-				first_shipment_after=get_datetime(row.first_after) if row.first_after else None,
+			_case(
+				row,
+				first_after=row.first_after,
 				strategy=strategy,
-				cost=round(float(row.measure_cost or 0) + float(row.redeemed or 0) + float(row.paid or 0), 2),
-				score_before=float(row.score_before) if row.score_before is not None else None,
-				score_after=float(row.score_after) if row.score_after is not None else None,
-				complaints_before=int(row.complaints_before or 0),
-				complaints_after=int(row.complaints_after or 0),
+				costs=(row.measure_cost, row.redeemed, row.paid),
+				score_before=row.score_before,
+				score_after=row.score_after,
 			)
 		)
 	return found
@@ -96,24 +92,36 @@ def rollup_cases(filters, user: str | None = None) -> list[rules.CustomerCase]:
 		if filters.get("strategy") and row.strategy_label != filters["strategy"]:
 			continue
 		found.append(
-			rules.CustomerCase(
-				customer=row.customer,
-				received_at=get_datetime(row.received_at),
-				closed_at=get_datetime(row.closed_at),
-				first_shipment_after=get_datetime(row.first_shipment_after)
-				if row.first_shipment_after
-				else None,
+			_case(
+				row,
+				first_after=row.first_shipment_after,
 				strategy=row.strategy_label,
-				cost=round(
-					float(row.compensation_paid) + float(row.vouchers_redeemed) + float(row.measure_cost), 2
-				),
-				score_before=float(row.score_before) if row.has_score_before else None,
-				score_after=float(row.score_after) if row.has_score_after else None,
-				complaints_before=int(row.complaints_before),
-				complaints_after=int(row.complaints_after),
+				costs=(
+					row.measure_cost,
+					row.vouchers_redeemed,
+					row.compensation_paid,
+				),  # the same order of sums
+				score_before=row.score_before if row.has_score_before else None,
+				score_after=row.score_after if row.has_score_after else None,
 			)
 		)
 	return found
+
+
+def _case(row, first_after, strategy: str, costs, score_before, score_after) -> rules.CustomerCase:
+	"""One customer's case from a row of either computation (their columns are named apart)."""
+	return rules.CustomerCase(
+		customer=row.customer,
+		received_at=get_datetime(row.received_at),
+		closed_at=get_datetime(row.closed_at),
+		first_shipment_after=get_datetime(first_after) if first_after else None,
+		strategy=strategy,
+		cost=round(sum(float(cost or 0) for cost in costs), 2),
+		score_before=float(score_before) if score_before is not None else None,
+		score_after=float(score_after) if score_after is not None else None,
+		complaints_before=int(row.complaints_before or 0),
+		complaints_after=int(row.complaints_after or 0),
+	)
 
 
 def verify(**filters) -> list[dict]:
