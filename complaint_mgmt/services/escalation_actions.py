@@ -13,20 +13,26 @@ from frappe.utils import now_datetime
 
 from complaint_mgmt.engine import priority as priority_rules
 from complaint_mgmt.services import assignment, notify, policy, priority
+from complaint_mgmt.services.importing import insert_many
 
 
 def apply_level(complaint, row, rule: str, level, now: datetime, batch) -> None:
 	"""Record the escalation (once) and carry out its actions in the same transaction."""
+	values = escalation_values(complaint, row, rule, level, now, batch)
+	escalation = record_escalation(values)
+	if values["notified_users"]:
+		notify_after_commit(escalation)
+
+
+def escalation_values(complaint, row, rule: str, level, now: datetime, batch) -> dict:
+	"""Carry out the level's actions (owners, priority) and return its Complaint Escalation's values."""
 	owners = [u for u in (complaint.lead_owner, complaint.co_owner) if u]
 	recipients: list[str] = []
 	actions: list[str] = []
 	if level.notify_owners:
 		recipients += owners
 	if level.notify_manager and complaint.department:
-		manager = frappe.db.get_value(
-			"Complaint Department", complaint.department, ["manager", "escalation_manager"]
-		)
-		recipients += [u for u in (manager or ()) if u]
+		recipients += batch.managers(complaint.department)
 	if level.notify_role:
 		recipients += batch.users_with_role(level.notify_role)
 	if level.add_co_owner_role:
@@ -49,23 +55,19 @@ def apply_level(complaint, row, rule: str, level, now: datetime, batch) -> None:
 			actions.append(_("Priority raised to {0}").format(_(raised)))
 	recipients = list(dict.fromkeys(recipients))
 	reason = _("{0} deadline {1}: {2}").format(_(row.milestone), row.due_at, _(row.status))
-	escalation = record_escalation(
-		{
-			"doctype": "Complaint Escalation",
-			"complaint": complaint.name,
-			"milestone": row.milestone,
-			"level": level.level,
-			"rule": rule,
-			"due_at": row.due_at,
-			"escalated_at": now,
-			"extensions": row.extensions or 0,
-			"reason": reason,
-			"actions_taken": "\n".join(actions),
-			"notified_users": "\n".join(recipients),
-		}
-	)
-	if recipients:
-		notify_after_commit(escalation)
+	return {
+		"doctype": "Complaint Escalation",
+		"complaint": complaint.name,
+		"milestone": row.milestone,
+		"level": level.level,
+		"rule": rule,
+		"due_at": row.due_at,
+		"escalated_at": now,
+		"extensions": row.extensions or 0,
+		"reason": reason,
+		"actions_taken": "\n".join(actions),
+		"notified_users": "\n".join(recipients),
+	}
 
 
 def notify_after_commit(escalation: str) -> None:
@@ -134,6 +136,51 @@ def record_escalation(values: dict) -> str:
 	doc.run_method("on_update")
 	doc.flags.in_insert = False
 	return doc.name
+
+
+def record_escalations(records: list[dict]) -> list[str]:
+	"""record_escalation for a page of escalations with one INSERT, their notices queued.
+
+	The document events run as for one record, in this order: every record's ``before_insert``,
+	the INSERT of all of them, then each record's ``after_insert`` and ``on_update``. A level
+	recorded already fails the whole INSERT on its primary key (DuplicateEntryError); the caller
+	rolls the page back to its savepoint.
+	"""
+	docs = []
+	for values in records:
+		doc = frappe.get_doc({"doctype": "Complaint Escalation", **values})
+		doc.flags.in_insert = True
+		doc.autoname()
+		doc.run_method("before_insert")
+		docs.append(doc)
+	if not docs:
+		return []
+	insert_all(docs)
+	for doc in docs:
+		doc.run_method("after_insert")
+		doc.run_method("on_update")
+		doc.flags.in_insert = False
+		if doc.notified_users:
+			notify_after_commit(doc.name)
+	return [doc.name for doc in docs]
+
+
+def insert_all(docs: list) -> None:
+	"""Their rows in one INSERT, as ``db_insert`` writes one (same columns, stamps and values)."""
+	now, user = now_datetime(), frappe.session.user
+	rows = []
+	for doc in docs:
+		if not doc.creation:
+			doc.creation = doc.modified = now
+			doc.owner = doc.modified_by = user
+		rows.append(doc.get_valid_dict(convert_dates_to_str=True, ignore_virtual=True))
+	fields = list(rows[0])
+	try:
+		insert_many("Complaint Escalation", fields, [tuple(row[f] for f in fields) for row in rows])
+	except Exception as error:
+		if frappe.db.is_primary_key_violation(error):
+			raise frappe.DuplicateEntryError("Complaint Escalation", None, error) from error
+		raise
 
 
 def raise_priority(name: str, reason: str) -> str | None:

@@ -1,6 +1,8 @@
 """The escalation pass of the SLA sweep (tasks/sla.py): the milestone rows whose next escalation
-moment has passed, each level recorded once with its actions (services/escalation_actions.py),
-committed every few rows or half a second."""
+moment has passed, each level recorded once with its actions (services/escalation_actions.py), a
+page of rows per transaction. A page is escalated in a few statements (tasks/sla_escalation_batch.py);
+what that leaves (a terminal state, a raised priority, a failure) goes row by row here, committed
+every few rows or half a second."""
 
 from __future__ import annotations
 
@@ -10,9 +12,8 @@ from datetime import datetime
 import frappe
 from frappe import _
 
-from complaint_mgmt.engine import escalation as esc
-from complaint_mgmt.engine.clocks import AFTER_CLOSURE
-from complaint_mgmt.services import assignment, escalation_actions, policy, sla, sla_policy
+from complaint_mgmt.services import assignment, escalation_actions, sla
+from complaint_mgmt.tasks.sla_escalation_batch import ROW_FIELDS, Batch, escalate_page, lock_due_rows
 from complaint_mgmt.tasks.sla_status import (
 	BATCH,
 	COMMIT_AFTER_S,
@@ -20,11 +21,6 @@ from complaint_mgmt.tasks.sla_status import (
 	busy,
 	refresh_overall_status,
 )
-
-ROW_FIELDS = (
-	"name", "parent", "milestone", "status", "started_at", "target_minutes", "due_at", "met_at",
-	"pauses", "extensions", "escalation_level", "policy",
-)  # fmt: skip
 
 
 def due_rows(now: datetime, skip: set[str], limit: int = BATCH) -> list[frappe._dict]:
@@ -46,84 +42,36 @@ def due_rows(now: datetime, skip: set[str], limit: int = BATCH) -> list[frappe._
 
 def lock_due_row(name: str, now: datetime) -> frappe._dict | None:
 	"""The row again, locked, if it is still due (another worker may have escalated it)."""
-	ms = frappe.qb.DocType("Complaint Milestone")
-	rows = (
-		frappe.qb.from_(ms)
-		.select(*(ms[field] for field in ROW_FIELDS))
-		.where(ms.name == name)
-		.where(ms.next_escalation_at <= now)
-		.where(ms.met_at.isnull())
-		.where(ms.stopped_at.isnull())
-		.for_update(skip_locked=True)
-		.run(as_dict=True)
-	)
+	rows = lock_due_rows([name], now)
 	return rows[0] if rows else None
 
 
-class Batch:
-	"""What the rows of one batch share, loaded once: their complaints, policies and rules."""
-
-	def __init__(self, rows: list[frappe._dict]):
-		self.complaints = {c.name: c for c in self._load(list({r.parent for r in rows}))}
-		self.policies = {
-			p.name: p
-			for p in frappe.get_all(
-				"Complaint SLA Policy",
-				filters={"name": ["in", list({r.policy for r in rows if r.policy})]},
-				fields=["name", "calendar", "at_risk_percent"],
-			)
-		}
-		self.terminal_states = policy.terminal_states()
-		self._rules: dict[tuple[str, str], tuple] = {}
-		self._role_users: dict[str, list[str]] = {}
-
-	def lock(self, complaint: str) -> bool:
-		"""Lock the complaint's row and read it again (a user may have changed its priority or
-		owners), in one statement; False when a user is saving it right now."""
-		found = self._load([complaint], lock=True)
-		self.complaints.update({c.name: c for c in found})
-		return bool(found)
-
-	@staticmethod
-	def _load(names: list[str], lock: bool = False) -> list[frappe._dict]:
-		complaint = frappe.qb.DocType("Complaint")  # the query builder: get_all's checks cost more here
-		query = (
-			frappe.qb.from_(complaint)
-			.select(*(complaint[f] for f in ("name", "priority", "lead_owner", "co_owner", "department")))
-			.select(complaint.subject, complaint.workflow_state)
-			.where(complaint.name.isin(names))
-		)
-		return (query.for_update(skip_locked=True) if lock else query).run(as_dict=True)
-
-	def users_with_role(self, role: str) -> list[str]:
-		if role not in self._role_users:
-			self._role_users[role] = assignment.users_with_role(role)
-		return self._role_users[role]
-
-	def rule(self, milestone: str, priority: str):
-		key = (milestone, priority)
-		if key not in self._rules:
-			self._rules[key] = sla_policy.escalation_levels(milestone, priority)
-		return self._rules[key]
-
-
 def escalate_due(now: datetime) -> int:
-	"""Escalate the due rows, committing every few rows or half a second: each row's complaint,
-	then the row, are locked; a row someone holds, or whose work a deadlock undid, is tried
-	again once at the end."""
+	"""Escalate the due rows a page at a time, one transaction a page (or, row by row, every few
+	rows or half a second): each page's complaints, then its rows, are locked; a row whose complaint
+	someone holds, or whose work a deadlock undid, is tried again once at the end."""
 	done = 0
 	skip: set[str] = set()
 	processed: set[str] = set()
 	retry: list[frappe._dict] = []
-	open_rows: list[frappe._dict] = []  # escalated since the last commit
-	open_done, opened = 0, time.monotonic()
 	while rows := due_rows(now, skip):
+		# still due after its turn (it failed, or its level was recorded already): the next sweep
+		skip.update(row.name for row in rows if row.name in processed)
+		rows = [row for row in rows if row.name not in processed]
+		processed.update(row.name for row in rows)
+		if not rows:
+			continue
 		batch = Batch(rows)
-		for row in rows:
-			if row.name in processed:  # still due after its turn (it failed): the next sweep retries
-				skip.add(row.name)
-				continue
-			processed.add(row.name)
+		opened = time.monotonic()
+		try:
+			open_done, open_rows, one_by_one, held = escalate_page(rows, batch, now)
+		except Busy:
+			retry += rows
+			skip.update(row.name for row in rows)
+			continue
+		retry += held
+		skip.update(row.name for row in held)
+		for row in one_by_one:
 			try:
 				outcome = escalate_one(row, batch, now)
 			except Busy:
@@ -141,8 +89,8 @@ def escalate_due(now: datetime) -> int:
 				commit(open_rows)
 				done += open_done
 				open_rows, open_done, opened = [], 0, time.monotonic()
-	commit(open_rows)
-	done += open_done
+		commit(open_rows)
+		done += open_done
 	if retry:
 		batch = Batch(retry)
 		for row in retry:
@@ -187,7 +135,7 @@ def escalate_one(row: frappe._dict, batch: Batch, now: datetime) -> int | None:
 def escalate_row(row: frappe._dict, batch: Batch, now: datetime) -> int:
 	"""Apply every level of this milestone that is due and not applied yet; returns how many."""
 	complaint = batch.complaints[row.parent]
-	if complaint.workflow_state in batch.terminal_states and row.milestone not in AFTER_CLOSURE:
+	if batch.stops(row):
 		# put in a terminal state behind the form's back (a script, an import): stop, never escalate
 		ms = frappe.qb.DocType("Complaint Milestone")
 		(
@@ -201,13 +149,8 @@ def escalate_row(row: frappe._dict, batch: Batch, now: datetime) -> int:
 		sla.mark(frappe.get_doc("Complaint", complaint.name), now)
 		assignment.close_all(complaint.name)
 		return 0
-	rule, levels, rows_by_level = batch.rule(row.milestone, complaint.priority)
-	chosen = batch.policies.get(row.policy)
-	at_risk = chosen.at_risk_percent if chosen else 100
-	cal, tz = sla_policy.calendar(chosen.calendar if chosen else None)
-	clock = sla.Clock(row, cal, tz)
-	applied = set(range(1, (row.escalation_level or 0) + 1))
-	due = esc.due_levels(levels, applied, clock.engine_clock(), clock.local(now))
+	plan = batch.plan(row, complaint.priority, now)
+	rule, levels, rows_by_level, due = plan.rule, plan.levels, plan.rows_by_level, plan.due
 	for level in due:
 		escalation_actions.apply_level(complaint, row, rule, rows_by_level[level.level], now, batch)
 	reloaded = False
@@ -219,7 +162,7 @@ def escalate_row(row: frappe._dict, batch: Batch, now: datetime) -> int:
 		reloaded = True
 	if due:
 		row.escalation_level = max(row.escalation_level or 0, due[-1].level)
-	sla.evaluate(row, cal, tz, at_risk, levels, now)
+	sla.evaluate(row, plan.cal, plan.tz, plan.at_risk, levels, now)
 	ms = frappe.qb.DocType("Complaint Milestone")
 	(
 		frappe.qb.update(ms)
