@@ -7,9 +7,10 @@ unique key (complaint, milestone, level, extension count) makes a repeat impossi
 and the row's new state commit together, so a crash half-way loses nothing and repeats nothing.
 
 Running beside users and other sweeps: one sweep runs at a time per site (a database lock; a
-second one exits at once). Work commits every few complaints or half a second, whichever comes
-first, and a complaint's row is locked before its milestones, the order a user's save takes them,
-so a save waits at most about half a second plus one complaint's escalation, and the two do not
+second one exits at once). Work commits a page at a time (50 complaints or due milestones, a few
+statements; what goes row by row commits every few rows or half a second, whichever comes first),
+and a complaint's row is locked before its milestones, the order a user's save takes them, so a
+save waits at most about half a second plus one complaint's escalation, and the two do not
 deadlock. A complaint a user is saving at that moment is skipped and tried again at the end of the
 sweep (or by the next one); should the database still break a deadlock, the undone rows are too.
 """

@@ -17,13 +17,14 @@ from complaint_mgmt.tasks.sla_escalation_batch import ROW_FIELDS, Batch, escalat
 from complaint_mgmt.tasks.sla_status import (
 	BATCH,
 	COMMIT_AFTER_S,
+	PAGE,
 	Busy,
 	busy,
 	refresh_overall_status,
 )
 
 
-def due_rows(now: datetime, skip: set[str], limit: int = BATCH) -> list[frappe._dict]:
+def due_rows(now: datetime, skip: set[str], limit: int = PAGE) -> list[frappe._dict]:
 	"""Milestone rows whose next escalation moment has passed (read without locks)."""
 	ms = frappe.qb.DocType("Complaint Milestone")
 	query = (

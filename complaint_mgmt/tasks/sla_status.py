@@ -8,11 +8,14 @@ from collections.abc import Iterable
 from datetime import datetime
 
 import frappe
+from frappe.query_builder import Case
 
 from complaint_mgmt.engine.sla_history import overall_status
 
-# complaints per transaction of the status pass; escalated rows per transaction, unless
+# complaints per transaction of the status pass, and due rows per page of the escalation pass
+# (a page takes a few statements, ~50 ms); rows escalated one by one commit every BATCH rows unless
 # COMMIT_AFTER_S has passed first (slow side effects then do not keep rows locked for long)
+PAGE = 50
 BATCH = 20
 COMMIT_AFTER_S = 0.5
 
@@ -41,23 +44,23 @@ def busy(error: Exception) -> bool:
 
 
 def update_statuses(now: datetime) -> int:
-	"""On Track → At Risk → Breached for unmet, running rows whose moment passed, a few
-	complaints per transaction."""
+	"""On Track → At Risk → Breached for unmet, running rows whose moment passed, a page of
+	complaints per transaction (one read and one UPDATE for its rows)."""
 	ms = frappe.qb.DocType("Complaint Milestone")
 	open_rows = ms.met_at.isnull() & ms.stopped_at.isnull() & (ms.status != "Paused")
 	breaching = ms.status.isin(["On Track", "At Risk"]) & (ms.due_at <= now) & open_rows
 	at_risk = (ms.status == "On Track") & (ms.at_risk_at <= now) & (ms.due_at > now) & open_rows
 	parents = frappe.qb.from_(ms).select(ms.parent).distinct().where(breaching | at_risk).run(pluck=True)
 	changed = 0
-	for start in range(0, len(parents), BATCH):
+	for start in range(0, len(parents), PAGE):
 		try:
-			locked = lock_complaints(parents[start : start + BATCH])
+			locked = lock_complaints(parents[start : start + PAGE])
 			mine = ms.parent.isin(locked or [""]) & (ms.parenttype == "Complaint")
-			for status, condition in (("Breached", breaching), ("At Risk", at_risk)):
-				rows = frappe.qb.from_(ms).select(ms.name).where(mine & condition).run(pluck=True)
-				if rows:
-					frappe.qb.update(ms).set(ms.status, status).where(ms.name.isin(rows)).run()
-					changed += len(rows)
+			rows = frappe.qb.from_(ms).select(ms.name).where(mine & (breaching | at_risk)).run(pluck=True)
+			if rows:
+				new_status = Case().when(breaching, "Breached").else_("At Risk")
+				frappe.qb.update(ms).set(ms.status, new_status).where(ms.name.isin(rows)).run()
+				changed += len(rows)
 			refresh_overall_status(locked)
 		except Exception as error:
 			if not busy(error):
