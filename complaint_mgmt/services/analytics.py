@@ -253,7 +253,9 @@ def mark_complaint(doc, method: str | None = None) -> None:
 
 def mark_related(doc, method: str | None = None) -> None:
 	"""doc_events of a survey, compensation, escalation or investigation: its complaint's day."""
-	received = doc.get("complaint") and frappe.db.get_value("Complaint", doc.complaint, "received_at")
+	received = doc.flags.get("complaint_received_at") or (
+		doc.get("complaint") and frappe.db.get_value("Complaint", doc.complaint, "received_at")
+	)  # the SLA sweep passes it along: it has just read the complaint
 	if received:
 		pending_days().add(getdate(received))
 

@@ -15,6 +15,9 @@ from complaint_mgmt.engine import priority as priority_rules
 from complaint_mgmt.services import assignment, notify, policy, priority
 from complaint_mgmt.services.importing import insert_many
 
+# the complaint's receipt, passed along with an escalation's values (not a field of the record)
+RECEIVED = "complaint_received_at"
+
 
 def apply_level(complaint, row, rule: str, level, now: datetime, batch) -> None:
 	"""Record the escalation (once) and carry out its actions in the same transaction."""
@@ -67,6 +70,7 @@ def escalation_values(complaint, row, rule: str, level, now: datetime, batch) ->
 		"reason": reason,
 		"actions_taken": "\n".join(actions),
 		"notified_users": "\n".join(recipients),
+		RECEIVED: complaint.get("received_at"),  # for the analysis rollup's mark: no read of it
 	}
 
 
@@ -127,14 +131,10 @@ def record_escalation(values: dict) -> str:
 	name is the dedupe key: a second insert of the same level fails on the primary key, and the
 	caller rolls this milestone back to its savepoint.
 	"""
-	doc = frappe.get_doc({"doctype": "Complaint Escalation", **values})
-	doc.flags.in_insert = True
-	doc.autoname()
+	doc = _new(values)
 	doc.run_method("before_insert")
 	doc.db_insert()
-	doc.run_method("after_insert")
-	doc.run_method("on_update")
-	doc.flags.in_insert = False
+	_inserted(doc)
 	return doc.name
 
 
@@ -142,27 +142,41 @@ def record_escalations(records: list[dict]) -> list[str]:
 	"""record_escalation for a page of escalations with one INSERT, their notices queued.
 
 	The document events run as for one record, in this order: every record's ``before_insert``,
-	the INSERT of all of them, then each record's ``after_insert`` and ``on_update``. A level
-	recorded already fails the whole INSERT on its primary key (DuplicateEntryError); the caller
-	rolls the page back to its savepoint.
+	the INSERT of all of them, then each record's ``after_insert``, ``on_update`` and
+	``on_change``. A level recorded already fails the whole INSERT on its primary key
+	(DuplicateEntryError); the caller rolls the page back to its savepoint.
 	"""
 	docs = []
 	for values in records:
-		doc = frappe.get_doc({"doctype": "Complaint Escalation", **values})
-		doc.flags.in_insert = True
-		doc.autoname()
+		doc = _new(values)
 		doc.run_method("before_insert")
 		docs.append(doc)
 	if not docs:
 		return []
 	insert_all(docs)
 	for doc in docs:
-		doc.run_method("after_insert")
-		doc.run_method("on_update")
-		doc.flags.in_insert = False
+		_inserted(doc)
 		if doc.notified_users:
 			notify_after_commit(doc.name)
 	return [doc.name for doc in docs]
+
+
+def _new(values: dict):
+	values = dict(values)
+	received = values.pop(RECEIVED, None)
+	doc = frappe.get_doc({"doctype": "Complaint Escalation", **values})
+	doc.flags.complaint_received_at = received
+	doc.flags.in_insert = True
+	doc.autoname()
+	return doc
+
+
+def _inserted(doc) -> None:
+	"""The document events that follow an insert, in Frappe's order."""
+	doc.run_method("after_insert")
+	doc.run_method("on_update")
+	doc.run_method("on_change")
+	doc.flags.in_insert = False
 
 
 def insert_all(docs: list) -> None:

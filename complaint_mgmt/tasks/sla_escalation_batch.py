@@ -27,7 +27,9 @@ ROW_FIELDS = (
 	"name", "parent", "milestone", "status", "started_at", "target_minutes", "due_at", "met_at",
 	"pauses", "extensions", "escalation_level", "policy",
 )  # fmt: skip
-COMPLAINT_FIELDS = ("name", "priority", "lead_owner", "co_owner", "department", "subject", "workflow_state")
+COMPLAINT_FIELDS = (
+	"name", "priority", "lead_owner", "co_owner", "department", "subject", "workflow_state", "received_at",
+)  # fmt: skip
 STATE_FIELDS = ("escalation_level", "next_escalation_at", "status", "due_at", "at_risk_at")
 
 

@@ -11,7 +11,7 @@ import frappe
 import pytest
 from frappe.utils import get_datetime
 
-from complaint_mgmt.services import escalation_actions
+from complaint_mgmt.services import analytics, escalation_actions
 from complaint_mgmt.tasks.sla import sweep
 from tests.factories.doctypes import (
 	ComplaintEscalationRuleFactory,
@@ -185,3 +185,25 @@ def test_a_complaint_a_user_holds_is_escalated_by_the_next_sweep(one_level_at_a_
 	for doctype, field in SIDE_RECORDS.items():  # what the intake committed beside the complaints
 		for name in frappe.get_all(doctype, filters={field: ["in", names]}, pluck="name"):
 			committed.track(doctype, name)
+
+
+def test_the_sweep_s_escalations_mark_their_complaints_days_for_the_analysis_rollup(
+	one_level_at_a_quarter,
+):
+	"""Like any saved escalation, those of the sweep tell the analysis rollup their complaint's day
+	(its escalation count moves), without reading the complaint again."""
+	names, when = urgent(one_level_at_a_quarter, 2)
+	days = [
+		get_datetime(d).date()
+		for d in frappe.get_all("Complaint", {"name": ["in", names]}, pluck="received_at")
+	]
+	analytics._forget()  # the complaints' own marks: sent (tests never commit)
+	with QueryCounter() as counter:
+		sweep(now=when)
+	assert recorded(names) == {name: [1] for name in names}
+	assert set(days) <= analytics.pending_days()
+	assert not [
+		q
+		for q in counter.statements
+		if "`tabComplaint`" in q and "received_at" in q and "for update" not in q.lower()
+	]
