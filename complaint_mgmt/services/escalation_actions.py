@@ -67,6 +67,7 @@ def escalation_values(complaint, row, rule: str, level, now: datetime, batch) ->
 		"due_at": row.due_at,
 		"escalated_at": now,
 		"extensions": row.extensions or 0,
+		"clock_round": row.get("clock_round") or 0,
 		"reason": reason,
 		"actions_taken": "\n".join(actions),
 		"notified_users": "\n".join(recipients),

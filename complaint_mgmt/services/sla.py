@@ -237,12 +237,15 @@ def grant_extension(doc, milestone: str, hours: float, reason: str, now: datetim
 
 
 def restart(doc, milestone: str, at: datetime):
-	"""A fresh clock for ``milestone`` from ``at`` (the row is added when missing)."""
+	"""A fresh clock for ``milestone`` from ``at`` (the row is added when missing); a clock that ran
+	before starts its next round, whose escalations are recorded anew."""
 	row = next((r for r in doc.milestones if r.milestone == milestone), None)
 	if row is None:
 		row = doc.append("milestones", {"milestone": milestone})
+	ran_before = bool(row.started_at)
 	row.update(
 		{
+			"clock_round": (row.clock_round or 0) + 1 if ran_before else row.clock_round or 0,
 			"started_at": at,
 			"met_at": None,
 			"stopped_at": None,

@@ -25,7 +25,7 @@ from complaint_mgmt.tasks.sla_status import Busy, busy
 
 ROW_FIELDS = (
 	"name", "parent", "milestone", "status", "started_at", "target_minutes", "due_at", "met_at",
-	"pauses", "extensions", "escalation_level", "policy",
+	"pauses", "extensions", "escalation_level", "policy", "clock_round",
 )  # fmt: skip
 COMPLAINT_FIELDS = (
 	"name", "priority", "lead_owner", "co_owner", "department", "subject", "workflow_state", "received_at",
@@ -167,7 +167,7 @@ def _escalate_page(rows: list[frappe._dict], batch: Batch, now: datetime):
 	todo = [due[row.name] for row in mine if row.name in due and row.parent not in one_by_one]
 	names = {
 		row.name: [
-			escalation_name(row.parent, row.milestone, row.extensions or 0, level.level)
+			escalation_name(row.parent, row.milestone, row.extensions or 0, level.level, row.clock_round or 0)
 			for level in plans[row.name].due
 		]
 		for row in todo

@@ -32,7 +32,17 @@ def clocks(name: str) -> dict[str, frappe._dict]:
 	rows = frappe.get_all(
 		"Complaint Milestone",
 		filters={"parent": name},
-		fields=["milestone", "status", "due_at", "met_at", "stopped_at", "next_escalation_at", "started_at"],
+		fields=[
+			"milestone",
+			"status",
+			"due_at",
+			"met_at",
+			"stopped_at",
+			"next_escalation_at",
+			"started_at",
+			"clock_round",
+			"escalation_level",
+		],
 	)
 	return {row.milestone: row for row in rows}
 
@@ -517,3 +527,43 @@ def test_setting_the_lead_owner_through_the_rest_api_moves_the_assignment(staff,
 	as_user(staff["Complaint Supervisor"])
 	set_value("Complaint", doc.name, "lead_owner", other)
 	assert open_todos(doc.name) == [other]
+
+
+def objection_escalations(complaint: str) -> list[tuple[int, int]]:
+	return [
+		(row.clock_round, row.level)
+		for row in frappe.get_all(
+			"Complaint Escalation",
+			filters={"complaint": complaint, "milestone": "Objection Re-evaluation"},
+			fields=["clock_round", "level"],
+			order_by="clock_round asc, level asc",
+		)
+	]
+
+
+def test_an_objection_after_a_re_evaluated_one_escalates_again(offer):
+	"""The customer objects, the objection is re-evaluated, the customer objects again: the clock's
+	second run escalates level by level as the first did (its records do not collide with the first
+	run's), and the sweep does not keep finding it due."""
+	from complaint_mgmt.api.compensation import record_objection, record_reevaluation
+
+	record_objection(offer.name, "金额太低")
+	first = objection_clock(offer.complaint)
+	sweep(now=get_datetime(first.due_at) + timedelta(hours=1))
+	levels = [level for _round, level in objection_escalations(offer.complaint)]
+	assert levels, "the default escalation rules escalate an overdue objection"
+	record_reevaluation(offer.name, "Offer Upheld", "按保价条款赔付已是上限,已电话解释")
+
+	later = get_datetime(first.due_at) + timedelta(hours=2)
+	with patch("complaint_mgmt.services.objection.now_datetime", return_value=later):
+		record_objection(offer.name, "还是不满意")
+	second = objection_clock(offer.complaint)
+	assert second.clock_round == 1 and second.escalation_level == 0 and not second.met_at
+	assert get_datetime(second.started_at) == later
+
+	overdue = get_datetime(second.due_at) + timedelta(hours=1)
+	sweep(now=overdue)
+	assert objection_escalations(offer.complaint) == [(0, n) for n in levels] + [(1, n) for n in levels]
+	second = objection_clock(offer.complaint)
+	assert second.escalation_level == max(levels)
+	assert not second.next_escalation_at or get_datetime(second.next_escalation_at) > overdue
