@@ -19,7 +19,7 @@ from complaint_mgmt.tasks.sla_status import (
 	COMMIT_AFTER_S,
 	PAGE,
 	Busy,
-	busy,
+	at_savepoint,
 	refresh_overall_status,
 )
 
@@ -113,24 +113,23 @@ def commit(rows: list[frappe._dict]) -> None:
 def escalate_one(row: frappe._dict, batch: Batch, now: datetime) -> int | None:
 	"""Levels applied for this row in the open transaction, or None when a user holds its
 	complaint; raises Busy when the database undid the transaction."""
-	frappe.db.savepoint("sla_row")
-	try:
+
+	def work() -> int | None:
 		if not batch.lock(row.parent):
 			return None
 		locked = lock_due_row(row.name, now)
 		if locked is None:  # met or escalated since it was read
 			return 0
 		return escalate_row(locked, batch, now)
-	except Exception as error:
-		if busy(error):
-			frappe.db.rollback()
-			raise Busy from error
-		frappe.db.rollback(save_point="sla_row")
-		if not isinstance(error, frappe.DuplicateEntryError):  # another worker escalated it just now
-			frappe.log_error(
-				title=_("SLA escalation failed"), reference_doctype="Complaint", reference_name=row.parent
-			)
-		return 0
+
+	outcome, error = at_savepoint("sla_row", work)
+	if error is None:
+		return outcome
+	if not isinstance(error, frappe.DuplicateEntryError):  # another worker escalated it just now
+		frappe.log_error(
+			title=_("SLA escalation failed"), reference_doctype="Complaint", reference_name=row.parent
+		)
+	return 0
 
 
 def escalate_row(row: frappe._dict, batch: Batch, now: datetime) -> int:

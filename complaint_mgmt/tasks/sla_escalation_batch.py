@@ -21,7 +21,7 @@ from complaint_mgmt.complaint_management.doctype.complaint_escalation.complaint_
 from complaint_mgmt.engine import escalation as esc
 from complaint_mgmt.engine.clocks import AFTER_CLOSURE
 from complaint_mgmt.services import assignment, escalation_actions, policy, sla, sla_policy
-from complaint_mgmt.tasks.sla_status import Busy, busy
+from complaint_mgmt.tasks.sla_status import at_savepoint
 
 ROW_FIELDS = (
 	"name", "parent", "milestone", "status", "started_at", "target_minutes", "due_at", "met_at",
@@ -141,15 +141,8 @@ def escalate_page(rows: list[frappe._dict], batch: Batch, now: datetime):
 
 	Returns (levels applied, rows done, rows for the per-row path, rows whose complaint a user
 	holds); raises Busy when the database undid the transaction."""
-	frappe.db.savepoint("sla_page")
-	try:
-		return _escalate_page(rows, batch, now)
-	except Exception as error:
-		if busy(error):
-			frappe.db.rollback()
-			raise Busy from error
-		frappe.db.rollback(save_point="sla_page")
-		return 0, [], rows, []
+	outcome, error = at_savepoint("sla_page", lambda: _escalate_page(rows, batch, now))
+	return (0, [], rows, []) if error else outcome
 
 
 def _escalate_page(rows: list[frappe._dict], batch: Batch, now: datetime):

@@ -4,8 +4,9 @@ complaints per transaction; and what both passes share (the complaint locks, the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
 
 import frappe
 from frappe.query_builder import Case
@@ -41,6 +42,20 @@ def lock_complaints(names: Iterable[str]) -> list[str]:
 
 def busy(error: Exception) -> bool:
 	return frappe.db.is_deadlocked(error) or frappe.db.is_timedout(error)
+
+
+def at_savepoint(name: str, work: Callable[[], Any]) -> tuple[Any, Exception | None]:
+	"""(what ``work`` returned, None), or (None, its error) once the transaction is back at the
+	savepoint; raises Busy when the database undid the whole transaction."""
+	frappe.db.savepoint(name)
+	try:
+		return work(), None
+	except Exception as error:
+		if busy(error):
+			frappe.db.rollback()
+			raise Busy from error
+		frappe.db.rollback(save_point=name)
+		return None, error
 
 
 def update_statuses(now: datetime) -> int:
